@@ -1,0 +1,175 @@
+"""The command line: the only module that prints and exits.
+
+``main(argv) -> int`` runs a command and returns its exit code, so tests call it
+directly; ``run()`` is the console-script entry point. Heavy libraries (pandas) are
+imported inside the commands that need them, so ``--help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jituan import __version__
+from jituan.errors import JituanError
+from jituan.i18n import detect_lang
+from jituan.report import REPORTERS
+
+app = typer.Typer(
+    name="jituan",
+    help="jituan (集团): check education-group ledgers (台账) against the group-schooling policy.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jituan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """jituan (集团): check education-group ledgers (台账) against the policy's targets."""
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """``--as-of``: a YYYY-MM-DD day, default today."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+GroupsOpt = Annotated[
+    Path | None,
+    typer.Option("--groups", help="groups.yaml to use instead of the embedded default."),
+]
+TargetsOpt = Annotated[
+    Path | None,
+    typer.Option("--targets", help="targets.yaml to use instead of the embedded default."),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Evaluate as on this day (YYYY-MM-DD); default today.")
+]
+
+
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+#: The --format choices, taken from the one registry of reporters.
+Format = enum.Enum("Format", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang", help="Language of labels and messages; default from LANG (zh… → Chinese)."
+    ),
+]
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write a rendered report to a file, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise JituanError(f"{output}: cannot write: {err.strerror or err}") from err
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    groups: GroupsOpt = None,
+    targets: TargetsOpt = None,
+    as_of: AsOfOpt = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option("--period", help="Only this period id (repeatable): 2024-2025-1, 2025, …"),
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only this group (id or name).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format("table"),
+    output: Annotated[Path | None, typer.Option("--output", help="Write the report here.")] = None,
+    lang: LangOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
+    ] = False,
+) -> None:
+    """Check ledgers against the targets and print pass/fail tables."""
+    from rich.console import Console
+
+    from jituan.checker import run_check
+    from jituan.config import load_config
+    from jituan.report import RenderOptions
+
+    language = lang.value if lang else detect_lang()
+    day = parse_as_of(as_of)
+    config = load_config(groups, targets)
+    to_terminal = output is None and sys.stdout.isatty()
+    report = run_check(
+        paths,
+        config,
+        day,
+        language,
+        period or (),
+        group,
+        strict,
+        progress=to_terminal and fmt.value == "table",
+    )
+    width = Console().width  # the terminal's, or $COLUMNS, or 80
+    text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))
+    write_output(text, output)
+    raise typer.Exit(1 if report.failing() else 0)
+
+
+def _error(message: str) -> None:
+    prefix = "错误" if detect_lang() == "zh" else "error"
+    sys.stderr.write(f"jituan: {prefix}: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: sys.argv[1:]) and return the exit code.
+
+    Typer runs in standalone mode, so usage errors print its own message and exit 2;
+    errors the user can cause inside a command are :class:`JituanError`.
+    """
+    try:
+        app(args=argv, prog_name="jituan")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except JituanError as err:
+        _error(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""Evaluation: targets × subjects × periods → results.
+
+Subjects come from the configuration (plus researchers found in the records), never
+from the records alone, so a school with no rows fails with 0 instead of vanishing.
+Each target is one filtered group-by over the accepted rows; nothing loops over rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jituan.config import Config, PeriodKind, Target
+from jituan.i18n import t
+from jituan.model import Result, Status
+from jituan.periods import Period, assign, evaluated_periods
+from jituan.records import researchers_in
+
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a target is evaluated for: the key records are grouped by, and names to show."""
+
+    key: str
+    name: str
+    group: str | None  # group name, for display
+    teachers: int | None = None
+
+
+def subjects_for(
+    target: Target, config: Config, frame: pd.DataFrame, only_group: str | None = None
+) -> list[Subject]:
+    """The subjects a target applies to, in configuration order."""
+    groups = [
+        g
+        for g in config.groups.values()
+        if (target.group_types is None or g.type in target.group_types)
+        and (only_group is None or g.id == only_group)
+    ]
+    if target.scope == "district":
+        return [] if only_group else [Subject("district", config.district, None)]
+    if target.scope == "group":
+        return [Subject(g.id, g.name, g.name) for g in groups]
+    if target.scope == "school":
+        selection = target.school_selection
+        out = []
+        for g in groups:
+            for s in config.schools_of(g.id):
+                if (
+                    selection == "all"
+                    or (selection == "lead" and s.lead)
+                    or (selection == "members" and not s.lead)
+                    or (selection == "rural" and s.rural)
+                ):
+                    out.append(Subject(s.name, s.name, g.name, s.teachers))
+        return out
+    names = list(config.researchers)
+    names += [p for p in researchers_in(frame) if p not in config.researchers]
+    if only_group is not None:
+        in_group = set(frame.loc[frame["school_group"] == only_group, "person"])
+        names = [
+            n
+            for n in names
+            if only_group in config.researchers.get(n, ())
+            or (n not in config.researchers and n in in_group)
+        ]
+    return [
+        Subject(
+            n, n, config.groups[config.researchers[n][0]].name if n in config.researchers else None
+        )
+        for n in names
+    ]
+
+
+def _filtered(target: Target, frame: pd.DataFrame) -> pd.DataFrame:
+    mask = frame["activity"].isin(target.activities)
+    if target.roles:
+        mask &= frame["role"].isin(target.roles)
+    if target.rural_only:
+        mask &= frame["rural"]
+    if target.within_group:
+        mask &= frame["from_group"].notna() & (frame["from_group"] == frame["school_group"])
+    return frame.loc[mask]
+
+
+def _subject_keys(target: Target, rows: pd.DataFrame, config: Config) -> pd.Series:
+    """The subject key of each row; NA where the row belongs to no subject."""
+    by = rows[target.by]
+    if target.scope == "district":
+        return pd.Series("district", index=rows.index)
+    if target.scope == "group":
+        return rows["school_group" if target.by == "school" else "from_group"]
+    if target.scope == "school":
+        return by
+    # researcher: the person's rows at schools of the groups that list them
+    assigned = pd.DataFrame(
+        [(n, g) for n, gs in config.researchers.items() for g in gs], columns=["person", "group"]
+    )
+    listed = rows["person"].isin(config.researchers.keys())
+    ok = ~listed
+    if len(assigned):
+        pairs = pd.MultiIndex.from_frame(assigned)
+        ok |= pd.MultiIndex.from_arrays([rows["person"], rows["school_group"]]).isin(pairs)
+    return rows["person"].where(ok & (rows["person"] != ""))
+
+
+def _aggregate(target: Target, rows: pd.DataFrame, keys: pd.Series, period_idx: np.ndarray) -> dict:
+    """(subject key, period index) → metric value, for keys and periods with rows."""
+    data = pd.DataFrame(
+        {
+            "k": keys.to_numpy(),
+            "p": period_idx,
+            "count": rows["count"].to_numpy(),
+            "person": rows["person"].to_numpy(),
+        }
+    )
+    data = data[data["k"].notna() & (data["p"] >= 0)]
+    if data.empty:
+        return {}
+    grouped = data.groupby(["k", "p"], sort=False)
+    if target.metric == "count":
+        values = grouped.size()
+    elif target.metric == "sum":
+        values = grouped["count"].sum()
+    else:  # distinct_persons, share_of_teachers
+        values = data[data["person"] != ""].groupby(["k", "p"], sort=False)["person"].nunique()
+    return values.to_dict()
+
+
+def _status(actual: float, required: float, period: Period, end: dt.date, as_of: dt.date) -> Status:
+    met = actual + EPSILON >= required
+    if as_of >= end:
+        return "pass" if met else "fail"
+    if met:
+        return "pass"
+    span = Period(period.id, period.kind, period.start, end)
+    return "at_risk" if actual + EPSILON < required * span.elapsed_share(as_of) else "on_track"
+
+
+def evaluate(
+    config: Config,
+    frame: pd.DataFrame,
+    as_of: dt.date,
+    lang: str,
+    period_ids: set[str] | None = None,
+    only_group: str | None = None,
+) -> list[Result]:
+    """Every target for every subject and evaluated period."""
+    periods: dict[PeriodKind, list[Period]] = {}
+    days = frame["date"].to_numpy(dtype="datetime64[D]")
+    results: list[Result] = []
+    for target in config.targets:
+        if target.period not in periods:
+            periods[target.period] = evaluated_periods(target.period, config.calendar, as_of)
+        kind_periods = periods[target.period]
+        chosen = [
+            (i, p) for i, p in enumerate(kind_periods) if not period_ids or p.id in period_ids
+        ]
+        subjects = subjects_for(target, config, frame, only_group)
+
+        def result(
+            subject: str,
+            group: str | None,
+            period: Period | None,
+            actual: float,
+            status: Status,
+            reason: str | None,
+            target: Target = target,
+        ) -> Result:
+            return Result(
+                target=target.id,
+                title=target.title,
+                source=target.source,
+                severity=target.severity,
+                scope=target.scope,
+                subject=subject,
+                group=group,
+                period=period.id if period else "",
+                period_label=period.label(lang) if period else "",
+                metric=target.metric,
+                required=target.min,
+                actual=actual,
+                status=status,
+                reason=reason,
+            )
+
+        if not subjects:
+            if target.scope == "researcher":
+                reason = t("no-researchers", lang)
+            else:
+                reason = t("no-subjects", lang, what=t(target.scope, lang))
+            if target.scope == "district" and only_group:
+                continue  # a group-level run leaves the district's own duties out
+            for _, p in chosen or [(0, None)]:
+                results.append(result("", None, p, 0, "unknown", reason))
+            continue
+        if not chosen:
+            if not period_ids:
+                reason = t("no-periods", lang, as_of=as_of.isoformat())
+                results.extend(
+                    result(s.name, s.group, None, 0, "unknown", reason) for s in subjects
+                )
+            continue
+
+        rows = _filtered(target, frame)
+        row_days = days[rows.index.to_numpy()]  # the frame has a RangeIndex
+        idx = assign(row_days, kind_periods)
+        if target.deadline is not None:
+            idx = np.where(row_days > np.datetime64(target.deadline, "D"), -1, idx)
+        values = _aggregate(target, rows, _subject_keys(target, rows, config), idx)
+        for i, period in chosen:
+            end = target.deadline or period.end
+            for s in subjects:
+                value = float(values.get((s.key, i), 0))
+                if target.metric == "share_of_teachers":
+                    if not s.teachers:
+                        results.append(
+                            result(
+                                s.name, s.group, period, value, "unknown", t("no-teachers", lang)
+                            )
+                        )
+                        continue
+                    value = round(value / s.teachers, 6)
+                status = _status(value, target.min, period, end, as_of)
+                results.append(result(s.name, s.group, period, value, status, None))
+    return results

@@ -1,0 +1,158 @@
+"""The report model: one result object that flows from the checker to every reporter.
+
+Reporters format a :class:`Report`; they never evaluate anything themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "fail", "at_risk", "on_track", "unknown", "exempt"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "at_risk", "on_track", "unknown")
+Severity = Literal["error", "warning", "info"]
+
+
+def number(value: float) -> int | float:
+    """Whole numbers as int (3, not 3.0), fractions rounded for display stability."""
+    return int(value) if float(value).is_integer() else round(float(value), 6)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One target evaluated for one subject over one period."""
+
+    target: str
+    title: str
+    source: str
+    severity: Severity
+    scope: str
+    subject: str
+    group: str | None
+    period: str
+    period_label: str
+    metric: str
+    required: float
+    actual: float
+    status: Status
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["required"], out["actual"] = number(self.required), number(self.actual)
+        return out
+
+    @property
+    def progress(self) -> float:
+        """actual ÷ required, capped at 1 (for bars)."""
+        return min(1.0, self.actual / self.required) if self.required else 1.0
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A problem with one ledger row (or one whole input when ``row`` is None)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    code: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    sheet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """What became of the rows of one input table (a CSV file or one sheet of a workbook)."""
+
+    file: str
+    rows: int
+    accepted: int
+    rejected: int
+    blank: int = 0
+    encoding: str | None = None
+    sheet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "blank": self.blank,
+            "encoding": self.encoding,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found, ready for any reporter."""
+
+    tool_version: str
+    as_of: dt.date
+    district: str
+    lang: str
+    results: tuple[Result, ...]
+    issues: tuple[RowIssue, ...]
+    inputs: tuple[InputSummary, ...]
+    strict: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        counts = Counter(r.status for r in self.results)
+        return {s: counts.get(s, 0) for s in STATUSES} | (
+            {"exempt": counts["exempt"]} if counts.get("exempt") else {}
+        )
+
+    @property
+    def row_totals(self) -> dict[str, int]:
+        return {
+            "rows": sum(i.rows for i in self.inputs),
+            "accepted": sum(i.accepted for i in self.inputs),
+            "rejected": sum(i.rejected for i in self.inputs),
+            "blank": sum(i.blank for i in self.inputs),
+        }
+
+    def failing(self) -> bool:
+        """Whether the run fails (exit code 1): see the README's exit codes."""
+        levels = {"error", "warning"} if self.strict else {"error"}
+        bad_status = {"fail", "at_risk"} if self.strict else {"fail"}
+        if any(r.status in bad_status and r.severity in levels for r in self.results):
+            return True
+        return any(i.severity in levels for i in self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        totals = self.row_totals
+        return {
+            "tool": "jituan",
+            "version": self.tool_version,
+            "as_of": self.as_of.isoformat(),
+            "summary": self.status_counts
+            | {
+                "rows": totals["rows"],
+                "accepted": totals["accepted"],
+                "rejected": totals["rejected"],
+            },
+            "inputs": [i.to_dict() for i in self.inputs],
+            "results": [r.to_dict() for r in self.results],
+            "issues": [i.to_dict() for i in self.issues],
+        }

@@ -1,0 +1,203 @@
+"""The terminal format: rich tables that fit an 80-column terminal with Chinese text.
+
+Designed for the real six groups over several semesters: a summary by target and by
+group first (a few dozen lines at most), then only what needs action (failing and at
+risk, grouped by target), then the row issues, and a one-line verdict last so that
+``| tail -1`` gives it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from jituan.i18n import t
+from jituan.model import STATUSES, Report, Result
+from jituan.report import RenderOptions
+
+STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "at_risk": "yellow",
+    "on_track": "cyan",
+    "unknown": "magenta",
+    "exempt": "dim",
+}
+MAX_ISSUES = 30
+BAR_CELLS = 5
+
+
+def amount(value: float, metric: str) -> str:
+    """A value as people read it: a whole number, or a percentage for shares."""
+    if metric == "share_of_teachers":
+        return f"{value * 100:.1f}%".replace(".0%", "%")
+    return f"{value:g}"
+
+
+def bar(result: Result) -> str:
+    """A small progress bar with the figures, e.g. ``███░░ 2/3``."""
+    filled = round(result.progress * BAR_CELLS)
+    figures = f"{amount(result.actual, result.metric)}/{amount(result.required, result.metric)}"
+    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + figures
+
+
+def _status_text(status: str, lang: str) -> Text:
+    return Text(t(status, lang), style=STYLE.get(status, ""))
+
+
+def _summary_by_target(report: Report, lang: str) -> Table:
+    table = Table(title=t("summary-by-target", lang), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("target", lang))
+    table.add_column(t("clause", lang))
+    table.add_column(t("cadence", lang))
+    for status in STATUSES:
+        table.add_column(t(status, lang), justify="right", style=STYLE[status])
+    counts: dict[str, Counter] = defaultdict(Counter)
+    meta: dict[str, Result] = {}
+    for r in report.results:
+        counts[r.target][r.status] += 1
+        meta.setdefault(r.target, r)
+    for target, c in counts.items():
+        r = meta[target]
+        cadence = _cadence(report, target, lang)
+        name = Text(target, style="bold red" if c["fail"] and r.severity == "error" else "")
+        table.add_row(name, r.source, cadence, *(str(c[s]) if c[s] else "·" for s in STATUSES))
+    return table
+
+
+def _cadence(report: Report, target: str, lang: str) -> str:
+    """The period kind of a target, inferred from its period ids."""
+    period = next((r.period for r in report.results if r.target == target), "")
+    if period == "program":
+        return t("program", lang)
+    parts = period.split("-")
+    kind = {3: "semester", 2: "school_year", 1: "year"}.get(len(parts), "program")
+    return t(kind, lang)
+
+
+def _summary_by_group(report: Report, lang: str) -> Table | None:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in report.results:
+        if r.group:
+            counts[r.group][r.status] += 1
+    if not counts:
+        return None
+    table = Table(title=t("summary-by-group", lang), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("group", lang))
+    for status in STATUSES:
+        table.add_column(t(status, lang), justify="right", style=STYLE[status])
+    for group, c in counts.items():
+        table.add_row(group, *(str(c[s]) if c[s] else "·" for s in STATUSES))
+    return table
+
+
+def _problems(report: Report, lang: str) -> list[Group]:
+    by_target: dict[str, list[Result]] = defaultdict(list)
+    for r in report.results:
+        if r.status in ("fail", "at_risk"):
+            by_target[r.target].append(r)
+    tables = []
+    for target, rows in by_target.items():
+        first = rows[0]
+        severity = "" if first.severity == "error" else f" ({t(first.severity, lang)})"
+        heading = Text(f"{target} — {first.title} [{first.source}]{severity}", style="bold")
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column(t("period", lang), no_wrap=True)
+        table.add_column(t("subject", lang))
+        table.add_column(t("progress", lang), no_wrap=True)
+        table.add_column(t("status", lang), no_wrap=True)
+        for r in sorted(rows, key=lambda r: (r.period, r.status != "fail")):
+            table.add_row(r.period, r.subject or "—", bar(r), _status_text(r.status, lang))
+        tables.append(Group(heading, table))
+    return tables
+
+
+def _issues(report: Report, lang: str) -> tuple[Table | None, int]:
+    if not report.issues:
+        return None, 0
+    table = Table(title=t("row-issues", lang), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("where", lang), overflow="fold")
+    table.add_column(t("code", lang), no_wrap=True)
+    table.add_column(t("message", lang), overflow="fold")
+    for issue in report.issues[:MAX_ISSUES]:
+        where = issue.file + (f"[{issue.sheet}]" if issue.sheet else "")
+        where += f":{issue.row}" if issue.row is not None else ""
+        style = (
+            "red" if issue.severity == "error" else "yellow" if issue.severity == "warning" else ""
+        )
+        table.add_row(where, Text(issue.code, style=style), issue.message)
+    return table, max(0, len(report.issues) - MAX_ISSUES)
+
+
+def verdict(report: Report) -> str:
+    """The one-line verdict printed last."""
+    counts = report.status_counts
+    errors = sum(1 for i in report.issues if i.severity == "error")
+    if report.failing():
+        return t(
+            "verdict-fail",
+            report.lang,
+            fail=counts["fail"],
+            at_risk=counts["at_risk"],
+            errors=errors,
+        )
+    return t(
+        "verdict-pass",
+        report.lang,
+        passed=counts["pass"],
+        on_track=counts["on_track"],
+        at_risk=counts["at_risk"],
+    )
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lang = report.lang
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(
+        Text(
+            t("title", lang, district=report.district, as_of=report.as_of.isoformat()), style="bold"
+        )
+    )
+    totals = report.row_totals
+    console.print(t("inputs-line", lang, files=len(report.inputs), **totals))
+    if not report.results:
+        console.print(t("no-results", lang))
+    else:
+        console.print(_summary_by_target(report, lang))
+        group_table = _summary_by_group(report, lang)
+        if group_table is not None:
+            console.print(group_table)
+        problems = _problems(report, lang)
+        if problems:
+            console.rule(t("problems", lang), align="left")
+            for table in problems:
+                console.print(table)
+        unknown = Counter(r.reason or "" for r in report.results if r.status == "unknown")
+        if unknown:
+            reasons = "; ".join(f"{reason} ({n})" for reason, n in unknown.items())
+            console.print(
+                Text(
+                    t("unknown-note", lang, n=sum(unknown.values()), reasons=reasons),
+                    style="magenta",
+                )
+            )
+    issue_table, more = _issues(report, lang)
+    if issue_table is not None:
+        console.print(issue_table)
+        if more:
+            console.print(t("more-rows", lang, n=more))
+    console.print(Text(verdict(report), style="bold red" if report.failing() else "bold green"))
+    return out.getvalue()

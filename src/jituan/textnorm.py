@@ -1,0 +1,26 @@
+"""Text normalisation shared by configuration lookups and ledger values.
+
+Ledgers are typed by hand on Chinese Windows: full-width digits and brackets, stray
+spaces inside names. One function decides what "the same name" means, so that the
+configuration's index and the ledger's values are always compared the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """NFKC-normalise and trim: the form a value is shown and stored in."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def key(text: str) -> str:
+    """The matching key of a name: cleaned, without any white space, case-folded.
+
+    （初中部） and (初中部) fold to the same key, and so do 南关 学校 and 南关学校.
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
