@@ -392,7 +392,7 @@ def _build(groups_src: SourceFile, targets_src: SourceFile) -> Config:
         for text, loc in [(g.id, "id"), (g.name, "name"), *((a, "aliases") for a in g.aliases)]:
             index(cfg.group_index, text, g.id, "group", ("groups", gi, loc))
         for mi, m in enumerate(g.members):
-            name = clean(m.name)
+            name = m.name.strip()  # shown as written: data names are never altered
             loc = ("groups", gi, "members", mi)
             if name in cfg.schools:
                 other = cfg.groups[cfg.schools[name].group].name

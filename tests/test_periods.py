@@ -1,0 +1,80 @@
+"""Periods: ids, labels, ranges, elapsed shares and the vectorised assignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from jituan.config import load_config
+from jituan.periods import Period, assign, evaluated_periods, period_of
+
+D = dt.date
+
+
+def calendar():
+    return load_config().calendar
+
+
+def test_semesters_tile_the_school_year() -> None:
+    sems = evaluated_periods("semester", calendar(), D(2025, 8, 31))
+    assert [(p.id, p.start, p.end) for p in sems] == [
+        ("2024-2025-1", D(2024, 9, 1), D(2025, 1, 31)),
+        ("2024-2025-2", D(2025, 2, 1), D(2025, 8, 31)),
+    ]
+
+
+def test_periods_up_to_as_of_and_calendar_end() -> None:
+    cal = calendar()
+    assert [p.id for p in evaluated_periods("semester", cal, D(2026, 11, 29))] == [
+        "2024-2025-1",
+        "2024-2025-2",
+        "2025-2026-1",
+        "2025-2026-2",
+        "2026-2027-1",
+    ]
+    assert [p.id for p in evaluated_periods("school_year", cal, D(2026, 11, 29))] == [
+        "2024-2025",
+        "2025-2026",
+        "2026-2027",
+    ]
+    assert [p.id for p in evaluated_periods("year", cal, D(2026, 11, 29))] == [
+        "2024",
+        "2025",
+        "2026",
+    ]
+    # far past the programme's end: nothing after 2026-12-31 starts
+    assert evaluated_periods("year", cal, D(2030, 1, 1))[-1].id == "2026"
+    assert evaluated_periods("semester", cal, D(2024, 8, 1)) == []
+    assert [p.id for p in evaluated_periods("program", cal, D(2025, 1, 1))] == ["program"]
+
+
+def test_labels() -> None:
+    sem = period_of(D(2025, 3, 1), "semester", calendar())
+    assert sem is not None and sem.id == "2024-2025-2"
+    assert sem.label("zh") == "2024-2025学年第二学期"
+    assert sem.label("en") == "2024-2025 semester 2"
+    assert Period("2025", "year", D(2025, 1, 1), D(2025, 12, 31)).label("zh") == "2025年"
+    assert (
+        Period("2024-2025", "school_year", D(2024, 9, 1), D(2025, 8, 31)).label("zh")
+        == "2024-2025学年"
+    )
+
+
+def test_elapsed_share_counts_the_as_of_day() -> None:
+    p = Period("2024-2025-1", "semester", D(2024, 9, 1), D(2025, 1, 31))  # 153 days
+    assert p.days == 153
+    assert p.elapsed_share(D(2024, 9, 1)) == 1 / 153
+    assert p.elapsed_share(D(2024, 11, 15)) == 76 / 153
+    assert p.elapsed_share(D(2025, 3, 1)) == 1.0
+    assert p.elapsed_share(D(2024, 8, 1)) == 0.0
+
+
+def test_assign_is_vectorised_and_marks_outside_dates() -> None:
+    periods = evaluated_periods("semester", calendar(), D(2025, 8, 31))
+    days = np.array(
+        ["2024-08-31", "2024-09-01", "2025-01-31", "2025-02-01", "2025-08-31", "2025-09-01", "NaT"],
+        dtype="datetime64[D]",
+    )
+    assert assign(days, periods).tolist() == [-1, 0, 0, 1, 1, -1, -1]
+    assert assign(days, []).tolist() == [-1] * 7
