@@ -238,21 +238,14 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     school_group = resolved["school"].map({n: s.group for n, s in config.schools.items()})
     from_group = resolved["from_school"].map({n: s.group for n, s in config.schools.items()})
     given_group = _map_distinct(frame["group"], config.find_group)
-    has_group = (frame["group"] != "").to_numpy()
-    unknown_group = has_group & given_group.isna().to_numpy()
-    issues.add(
-        unknown_group,
-        "group",
-        "unknown-group",
-        suggest=_suggester({key(g.name): g.name for g in config.groups.values()}),
-    )
+    group_names = {g.id: g.name for g in config.groups.values()}
+    # A group cell that names no group, or not the school's group, is one problem: the
+    # row's group does not match the school's membership.
     mismatch = (
-        has_group
-        & ~unknown_group
+        (frame["group"] != "").to_numpy()
         & school_group.notna().to_numpy()
         & (given_group != school_group).to_numpy()
     )
-    group_names = {g.id: g.name for g in config.groups.values()}
     issues.add(
         mismatch,
         "group",
@@ -262,7 +255,7 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
             "expected": group_names[school_group.iat[p]],
         },
     )
-    bad |= unknown_group | mismatch
+    bad |= mismatch
 
     count = _map_distinct(frame["count"], parse_count)
     bad_count = count.isna().to_numpy()
