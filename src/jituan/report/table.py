@@ -30,6 +30,7 @@ STYLE = {
 }
 MAX_ISSUES = 30
 BAR_CELLS = 5
+DETAIL_LIMIT = 12  # failing results of one target shown one per row, with a bar
 
 
 def amount(value: float, metric: str) -> str:
@@ -50,13 +51,21 @@ def _status_text(status: str, lang: str) -> Text:
     return Text(t(status, lang), style=STYLE.get(status, ""))
 
 
-def _summary_by_target(report: Report, lang: str) -> Table:
-    table = Table(title=t("summary-by-target", lang), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(t("target", lang))
-    table.add_column(t("clause", lang))
-    table.add_column(t("cadence", lang))
+def _status_columns(table: Table, lang: str) -> None:
     for status in STATUSES:
-        table.add_column(t(status, lang), justify="right", style=STYLE[status])
+        table.add_column(t(f"short-{status}", lang), justify="right", style=STYLE[status])
+
+
+def _summary_by_target(report: Report, lang: str) -> Table:
+    table = Table(
+        title=t("summary-by-target", lang),
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column(t("target", lang), no_wrap=True)
+    table.add_column(t("clause", lang), no_wrap=True)
+    _status_columns(table, lang)
     counts: dict[str, Counter] = defaultdict(Counter)
     meta: dict[str, Result] = {}
     for r in report.results:
@@ -64,20 +73,9 @@ def _summary_by_target(report: Report, lang: str) -> Table:
         meta.setdefault(r.target, r)
     for target, c in counts.items():
         r = meta[target]
-        cadence = _cadence(report, target, lang)
         name = Text(target, style="bold red" if c["fail"] and r.severity == "error" else "")
-        table.add_row(name, r.source, cadence, *(str(c[s]) if c[s] else "·" for s in STATUSES))
+        table.add_row(name, r.source, *(str(c[s]) if c[s] else "·" for s in STATUSES))
     return table
-
-
-def _cadence(report: Report, target: str, lang: str) -> str:
-    """The period kind of a target, inferred from its period ids."""
-    period = next((r.period for r in report.results if r.target == target), "")
-    if period == "program":
-        return t("program", lang)
-    parts = period.split("-")
-    kind = {3: "semester", 2: "school_year", 1: "year"}.get(len(parts), "program")
-    return t(kind, lang)
 
 
 def _summary_by_group(report: Report, lang: str) -> Table | None:
@@ -87,34 +85,58 @@ def _summary_by_group(report: Report, lang: str) -> Table | None:
             counts[r.group][r.status] += 1
     if not counts:
         return None
-    table = Table(title=t("summary-by-group", lang), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(t("group", lang))
-    for status in STATUSES:
-        table.add_column(t(status, lang), justify="right", style=STYLE[status])
+    table = Table(
+        title=t("summary-by-group", lang), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
+    )
+    table.add_column(t("group", lang), no_wrap=True)
+    _status_columns(table, lang)
     for group, c in counts.items():
         table.add_row(group, *(str(c[s]) if c[s] else "·" for s in STATUSES))
     return table
 
 
 def _problems(report: Report, lang: str) -> list[Group]:
+    """Failing and at-risk results, one block per target.
+
+    A target with few of them gets a row per result with its progress bar; one with many
+    (a whole semester missed by every school, say) gets a row per period and status that
+    lists the subjects, so the section stays a page, not hundreds of lines.
+    """
     by_target: dict[str, list[Result]] = defaultdict(list)
     for r in report.results:
         if r.status in ("fail", "at_risk"):
             by_target[r.target].append(r)
-    tables = []
+    blocks = []
     for target, rows in by_target.items():
         first = rows[0]
         severity = "" if first.severity == "error" else f" ({t(first.severity, lang)})"
         heading = Text(f"{target} — {first.title} [{first.source}]{severity}", style="bold")
-        table = Table(box=box.SIMPLE_HEAD)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column(t("period", lang), no_wrap=True)
-        table.add_column(t("subject", lang))
-        table.add_column(t("progress", lang), no_wrap=True)
-        table.add_column(t("status", lang), no_wrap=True)
-        for r in sorted(rows, key=lambda r: (r.period, r.status != "fail")):
-            table.add_row(r.period, r.subject or "—", bar(r), _status_text(r.status, lang))
-        tables.append(Group(heading, table))
-    return tables
+        rows.sort(key=lambda r: (r.period, r.status != "fail"))
+        if len(rows) <= DETAIL_LIMIT:
+            table.add_column(t("subject", lang))
+            table.add_column(t("progress", lang), no_wrap=True)
+            table.add_column(t("status", lang), no_wrap=True)
+            for r in rows:
+                table.add_row(r.period, r.subject or "—", bar(r), _status_text(r.status, lang))
+        else:
+            table.add_column(t("status", lang), no_wrap=True)
+            table.add_column(t("progress", lang), no_wrap=True, justify="right")
+            table.add_column(t("subject", lang), overflow="fold")
+            runs: dict[tuple[str, str, float], list[Result]] = defaultdict(list)
+            for r in rows:
+                runs[(r.period, r.status, r.actual)].append(r)
+            for (period, status, _), members in runs.items():
+                status_cell = _status_text(status, lang)
+                status_cell.append(f" ×{len(members)}")
+                figures = f"{amount(members[0].actual, members[0].metric)}/" + amount(
+                    members[0].required, members[0].metric
+                )
+                names = "、".join(r.subject or "—" for r in members)
+                table.add_row(period, status_cell, figures, names)
+        blocks.append(Group(heading, table))
+    return blocks
 
 
 def _issues(report: Report, lang: str) -> tuple[Table | None, int]:
