@@ -141,7 +141,7 @@ def check(
     width = Console().width  # the terminal's, or $COLUMNS, or 80
     text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))
     write_output(text, output)
-    raise typer.Exit(1 if report.failing() else 0)
+    raise typer.Exit(report.exit_code)
 
 
 def _error(message: str) -> None:

@@ -39,6 +39,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rotation across groups ({from_group} → {to_group}) does not count as within the group",
     ),
     "suggest": ("是否应为：{suggestion}？", "did you mean {suggestion}?"),
+    # file-level issues and input messages (readers, sources)
+    "file-no-header": (
+        "前 20 行中没有可识别的表头（表头至少需含日期、活动类型、学校中的两列）；首行：{first}",
+        "no ledger header in the first 20 rows (a header names at least two of "
+        "date/日期, activity/活动类型, school/学校); first row: {first}",
+    ),
+    "file-empty": ("文件为空", "the file is empty"),
+    "file-yaml-ledger": (
+        "YAML 文件不是台账（配置文件请用 --groups / --targets 指定）",
+        "a YAML file is not a ledger (configuration is given with --groups / --targets)",
+    ),
+    "file-no-ledger-sheet": (
+        "工作簿中没有含可识别表头的工作表",
+        "no worksheet of this workbook has a recognisable ledger header",
+    ),
+    "file-missing-column": (
+        "缺少必填列 {missing}；找到的列：{found}",
+        "missing required column(s) {missing}; columns found: {found}",
+    ),
+    "file-undecodable": (
+        "无法按 UTF-8、GB18030/GBK 或 UTF-16 解码，请另存为 UTF-8 CSV 或 Excel 工作簿",
+        "cannot be decoded as UTF-8, GB18030/GBK or UTF-16 text; save it as UTF-8 CSV or as an Excel workbook",
+    ),
+    "file-binary": (
+        "既不是文本表格，也不是 Excel 工作簿",
+        "neither a text table nor an Excel workbook",
+    ),
+    "file-bad-csv": ("无法解析为 CSV 表格：{detail}", "not a readable CSV table: {detail}"),
+    "file-too-large": (
+        "解压后超过 {limit} MB，拒绝读取（疑似压缩炸弹）",
+        "expands to more than {limit} MB; refused (a zip bomb?)",
+    ),
+    "file-too-many-cells": (
+        "工作表范围超过 {limit} 个单元格，拒绝读取",
+        "a worksheet spans more than {limit} cells; refused",
+    ),
+    "file-bad-workbook": (
+        "Excel 工作簿已损坏或无法识别：{detail}",
+        "a damaged or unsupported Excel workbook: {detail}",
+    ),
+    "file-os-error": ("无法读取：{detail}", "cannot read: {detail}"),
+    "file-vanished": ("读取前文件已不存在", "the file disappeared before it could be read"),
+    "file-symlink": (
+        "符号链接，未跟随（只读取文件夹内的文件）",
+        "a symbolic link; not followed (only files inside the folder are read)",
+    ),
+    "folder-no-ledger": (
+        "文件夹中没有台账（.csv、.tsv、.txt、.xlsx、.xls）",
+        "no ledger (.csv, .tsv, .txt, .xlsx, .xls) in this folder",
+    ),
+    "no-such-path": ("文件或文件夹不存在", "no such file or folder"),
+    "reading-files": ("读取台账", "reading ledgers"),
     # reasons for unknown results
     "no-subjects": ("没有可评价的对象：{what}", "no subject to evaluate: {what}"),
     "no-researchers": (

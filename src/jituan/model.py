@@ -13,6 +13,9 @@ from typing import Any, Literal
 Status = Literal["pass", "fail", "at_risk", "on_track", "unknown", "exempt"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "at_risk", "on_track", "unknown")
 Severity = Literal["error", "warning", "info"]
+#: File-level issue codes that, at error severity, mean an input could not be used:
+#: the run still reports the rest, and exits 2 (see jituan.sources).
+INPUT_ERROR_CODES = frozenset({"unreadable", "missing-column", "not-a-ledger"})
 
 
 def number(value: float) -> int | float:
@@ -139,6 +142,18 @@ class Report:
         if any(r.status in bad_status and r.severity in levels for r in self.results):
             return True
         return any(i.severity in levels for i in self.issues)
+
+    @property
+    def input_errors(self) -> tuple[RowIssue, ...]:
+        """File-level errors: an input that could not be read (the run exits 2)."""
+        return tuple(
+            i for i in self.issues if i.severity == "error" and i.code in INPUT_ERROR_CODES
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input could not be read, else 1 when the run fails, else 0."""
+        return 2 if self.input_errors else 1 if self.failing() else 0
 
     def to_dict(self) -> dict[str, Any]:
         totals = self.row_totals

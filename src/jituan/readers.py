@@ -3,22 +3,39 @@
 A reader's only job is to turn a file into one :class:`RawTable` per ledger it holds
 (one per CSV file, one per worksheet), every cell as text, with the spreadsheet row
 number of its header so that issues can point at the row a person sees.
+
+The kind of a file is decided by its content, not its name: a workbook renamed .csv is
+read as a workbook, and a "spreadsheet" exported as text by a web system as text. A file
+that cannot be used raises :class:`ReadProblem`; the caller decides whether that stops
+the run (a file named on the command line, alone) or becomes a file-level issue.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from jituan.columns import HEADER_SEARCH_ROWS, find_header
 
-from jituan.errors import InputError
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Encodings tried in order when a CSV has no byte-order mark. GB18030 is a superset of
 #: GBK and GB2312, which Excel on Chinese Windows writes as "CSV".
 CSV_ENCODINGS = ("utf-8", "gb18030")
+DELIMITERS = (",", "\t", ";")
+#: Lines longer than this (characters) are not searched for a header.
+MAX_HEADER_LINE = 1_000_000
+#: A decoded text with more control characters than this share of its start is binary.
+MAX_CONTROL_SHARE = 0.01
+_SAMPLE = 65_536
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\r\n"} | {"\x7f", "\ufffd"}
 
 
 @dataclass(frozen=True)
@@ -29,56 +46,196 @@ class RawTable:
     sheet: str | None
     encoding: str | None
     header_row: int  # the spreadsheet row number of the header (1 when it is the first line)
-    frame: pd.DataFrame  # columns as written in the header; cells as str, "" when empty
+    frame: pd.DataFrame  # the known columns, headed as written; cells as str, "" when empty
+    columns: tuple[str, ...] = ()  # every header cell as written
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and encoding name of a CSV file's bytes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: cannot decode the file as UTF-8 or GB18030/GBK text")
+@dataclass(frozen=True)
+class Problem:
+    """Why a file or a sheet gave no table: an issue code, a message id and its values."""
+
+    code: str  # unreadable | not-a-ledger | missing-column
+    message: str  # an i18n message id
+    values: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None
+    row: int | None = None
 
 
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
+class ReadProblem(Exception):
+    """A whole file cannot be used."""
+
+    def __init__(self, code: str, message: str, **values: Any) -> None:
+        super().__init__(message)
+        self.problem = Problem(code, message, values)
+
+
+def table_frame(columns: dict[str, list[str]] | None, rows: int) -> pd.DataFrame:
+    """A frame of text columns (all of length ``rows``)."""
+    import pandas as pd
+
+    return pd.DataFrame(columns or {}, index=pd.RangeIndex(rows), dtype=object)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of a CSV file's bytes; :class:`ReadProblem` when undecodable."""
     try:
-        return csv.Sniffer().sniff(first, delimiters=",\t;").delimiter
+        if data.startswith(b"\xef\xbb\xbf"):
+            text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text, encoding = data.decode("utf-16"), "utf-16"
+        elif bom_less := _utf16_without_bom(data):
+            text, encoding = data.decode(bom_less), bom_less
+        else:
+            for encoding in CSV_ENCODINGS:
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                raise ReadProblem("unreadable", "file-undecodable")
+    except UnicodeDecodeError as err:
+        raise ReadProblem("unreadable", "file-undecodable") from err
+    sample = text[:_SAMPLE]
+    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        raise ReadProblem("unreadable", "file-binary")
+    return text, encoding
+
+
+def _head_lines(text: str) -> list[tuple[int, str]]:
+    """(offset just after the line, line) of the first lines, without their line ends."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(out) < HEADER_SEARCH_ROWS and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        out.append((end + 1, text[start:end].rstrip("\r")))
+        start = end + 1
+    return out
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    if len(line) > MAX_HEADER_LINE:
+        return []
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error:
-        return ","
+        return []
 
 
-def read_csv(path: Path, name: str) -> RawTable:
-    """Read one CSV (or tab-separated) ledger."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{name}: cannot read: {err.strerror or err}") from err
-    text, encoding = decode(data, name)
-    if not text.strip():
-        raise InputError(f"{name}: the file is empty")
+def _parse_body(body: str, delimiter: str, width: int, usecols: list[int]) -> list[list[str]]:
+    """The rows after the header, only the wanted columns, every line a row (blank too)."""
+    import pandas as pd
+
+    if not body:
+        return [[] for _ in usecols]
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(text),
+            io.StringIO(body),
+            sep=delimiter,
+            header=None,
+            names=list(range(width)),
+            usecols=usecols,
             dtype=str,
+            na_filter=False,
             keep_default_na=False,
             skip_blank_lines=False,
+            engine="c",
         )
-    except (pd.errors.ParserError, csv.Error, ValueError) as err:
-        raise InputError(f"{name}: not a readable CSV table: {err}") from err
-    return RawTable(name, None, encoding, 1, frame)
+        return [frame[i].tolist() for i in usecols]
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
+        pass  # rare layouts the C parser refuses: read them with the csv module instead
+    old = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+    except csv.Error as err:
+        raise ReadProblem("unreadable", "file-bad-csv", detail=str(err)) from err
+    finally:
+        csv.field_size_limit(old)
+    return [[r[i] if i < len(r) else "" for r in rows] for i in usecols]
 
 
-def read_path(path: Path, name: str | None = None) -> list[RawTable]:
-    """The raw tables of one ledger file."""
+def read_text_table(text: str, name: str, encoding: str) -> RawTable:
+    """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
+    lines = _head_lines(text)
+    best = None
+    for delimiter in DELIMITERS:
+        match = find_header(_split(line, delimiter) for _, line in lines)
+        if match and (best is None or len(match.positions) > len(best[1].positions)):
+            best = (delimiter, match)
+    if best is None:
+        if not text.strip():
+            raise ReadProblem("not-a-ledger", "file-empty")
+        first = next((line for _, line in lines if line.strip()), "")
+        raise ReadProblem("not-a-ledger", "file-no-header", first=[first[:200]])
+    delimiter, header = best
+    if header.missing:
+        raise ReadProblem(
+            "missing-column", "file-missing-column", missing=header.missing, found=header.cells
+        )
+    usecols = sorted(header.positions)
+    body = text[lines[header.row][0] :]
+    cols = _parse_body(body, delimiter, max(len(header.cells), max(usecols) + 1), usecols)
+    frame = table_frame(
+        {header.cells[i]: col for i, col in zip(usecols, cols, strict=True)}, len(cols[0])
+    )
+    return RawTable(name, None, encoding, header.row + 1, frame, header.cells)
+
+
+def file_kind(head: bytes, path: Path) -> str:
+    """ "xlsx", "xls", "yaml" or "text", from the first bytes (and the name for YAML)."""
+    if head.startswith(_ZIP):
+        return "xlsx"
+    if head.startswith(_OLE):
+        return "xls"
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return "yaml"
+    return "text"
+
+
+def read_path(path: Path, name: str | None = None) -> tuple[list[RawTable], list[Problem]]:
+    """The raw tables of one ledger file, and problems with sheets that are not ledgers.
+
+    Raises :class:`ReadProblem` when the file as a whole gives no table.
+    """
     name = name or str(path)
-    if not path.exists():
-        raise InputError(f"{name}: no such file or folder")
-    return [read_csv(path, name)]
+    try:
+        with path.open("rb") as fh:  # read-only; the file is never written
+            head = fh.read(8)
+            kind = file_kind(head, path)
+            data = head + fh.read() if kind in ("text",) else b""
+    except FileNotFoundError as err:
+        raise ReadProblem("unreadable", "file-vanished") from err
+    except OSError as err:
+        raise ReadProblem("unreadable", "file-os-error", detail=err.strerror or str(err)) from err
+    if kind == "yaml":
+        raise ReadProblem("not-a-ledger", "file-yaml-ledger")
+    if kind in ("xlsx", "xls"):
+        from jituan.excel import read_workbook
+
+        tables, problems = read_workbook(path, name, kind)
+        if not tables:
+            fatal = [p for p in problems if p.code != "not-a-ledger"]
+            if fatal:
+                return [], problems
+            raise ReadProblem("not-a-ledger", "file-no-ledger-sheet")
+        return tables, problems
+    if not data:
+        raise ReadProblem("not-a-ledger", "file-empty")
+    text, encoding = decode(data)
+    del data
+    return [read_text_table(text, name, encoding)], []

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from jituan.columns import COLUMNS as COLUMNS
+from jituan.columns import HEADER_INDEX as HEADER_INDEX
+from jituan.columns import REQUIRED, header_columns
 from jituan.config import RESEARCHER_ROLE, Config, normalise_role
 from jituan.errors import InputError
 from jituan.i18n import t
@@ -25,33 +28,27 @@ from jituan.model import InputSummary, RowIssue
 from jituan.readers import RawTable
 from jituan.textnorm import clean, key
 
-#: Record columns: id → (accepted headers, required).
-COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "date": (("date", "日期", "活动日期"), True),
-    "activity": (("activity", "活动类型", "活动"), True),
-    "school": (("school", "学校", "活动学校"), True),
-    "from_school": (("from_school", "派出学校"), False),
-    "group": (("group", "集团", "教育集团"), False),
-    "person": (("person", "姓名", "人员"), False),
-    "role": (("role", "身份", "角色"), False),
-    "count": (("count", "数量", "节数"), False),
-    "note": (("note", "备注"), False),
-}
-REQUIRED = tuple(c for c, (_, req) in COLUMNS.items() if req)
-HEADER_INDEX = {key(h): col for col, (headers, _) in COLUMNS.items() for h in headers}
 ROTATION = "teacher_rotation"
 DUPLICATE_KEY = ("date", "activity", "school", "from_school", "person")
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?: ?\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+#: Spreadsheet serial day numbers accepted in a date column (Excel's 1900 system):
+#: 36526 is 2000-01-01 and 73050 is 2099-12-31. A bare number outside is not a date.
+SERIAL_RANGE = (36526, 73050)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _INT = re.compile(r"^\+?(\d+)(?:\.0+)?$")
+#: Cell values shown in issues are cut to this many characters.
+MAX_SHOWN = 200
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A ledger date (2024-10-12, 2024/10/12, 2024.10.12, 2024年10月12日, 20241012)."""
+    """A ledger date: 2024-10-12, 2024/10/12, 2024.10.12, 2024年10月12日, 20241012, a time
+    after the day (2024-10-12 09:30), or a spreadsheet serial day number (45577)."""
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -59,7 +56,15 @@ def parse_date(text: str) -> dt.date | None:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 return None
+    match = _SERIAL.match(text)
+    if match and SERIAL_RANGE[0] <= int(match[1]) <= SERIAL_RANGE[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(match[1]))
     return None
+
+
+def shown(value: str) -> str:
+    """A cell value as an issue shows it: at most :data:`MAX_SHOWN` characters."""
+    return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
 
 
 def parse_count(text: str) -> int | None:
@@ -71,16 +76,6 @@ def parse_count(text: str) -> int | None:
         return None
     value = int(match[1])
     return value if value >= 1 else None
-
-
-def header_columns(headers: Iterable[object]) -> dict[str, str]:
-    """Original header → record column id, for the headers that are known."""
-    out: dict[str, str] = {}
-    for h in headers:
-        col = HEADER_INDEX.get(key(str(h)))
-        if col is not None and col not in out.values():
-            out[str(h)] = col
-    return out
 
 
 @dataclass
@@ -118,11 +113,11 @@ class _Issues:
         positions = np.flatnonzero(mask)
         if not len(positions):
             return
-        shown = self.frame[column] if values is None else values
+        values_of = self.frame[column] if values is None else values
         inputs = self.frame["_input"].to_numpy()
         rows = self.frame["_row"].to_numpy()
         for pos in positions:
-            value = str(shown.iat[pos])
+            value = shown(str(values_of.iat[pos]))
             table = self.tables[inputs[pos]]
             suggestion = suggest(value) if suggest else None
             text = t(
@@ -299,26 +294,30 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     )
     dup = np.zeros(len(frame), dtype=bool)
     ok_positions = np.flatnonzero(~bad)
-    dup_mask = out.iloc[ok_positions].duplicated(list(DUPLICATE_KEY), keep=False).to_numpy()
-    if dup_mask.any():
-        sub = out.iloc[ok_positions[dup_mask]]
-        first = sub.groupby(list(DUPLICATE_KEY), dropna=False, sort=False)["_input"].transform(
-            lambda s: s.index[0]
+    keys = out.iloc[ok_positions][list(DUPLICATE_KEY)]
+    involved = keys.duplicated(keep=False).to_numpy()
+    if involved.any():
+        # Only rows that have a twin: the first of each set is counted, the others are
+        # duplicates whose issue names where the first one is (file, sheet and row).
+        sub = keys.iloc[np.flatnonzero(involved)]
+        positions = ok_positions[involved]
+        later = sub.duplicated(keep="first").to_numpy()
+        group_of = sub.groupby(list(DUPLICATE_KEY), dropna=False, sort=False).ngroup().to_numpy()
+        first_of_group = np.zeros(group_of.max() + 1, dtype=np.int64)
+        first_of_group[group_of[~later]] = positions[~later]
+        dup[positions[later]] = True
+        first_of = dict(
+            zip(positions[later].tolist(), first_of_group[group_of[later]].tolist(), strict=True)
         )
-        for pos, first_index in zip(ok_positions[dup_mask], first.to_numpy(), strict=True):
-            if pos != first_index:
-                dup[pos] = True
-        place = {
-            pos: f"{tables[out.at[first_index, '_input']].file}:{out.at[first_index, '_row']}"
-            for pos, first_index in zip(ok_positions[dup_mask], first.to_numpy(), strict=True)
-        }
-        issues.add(
-            dup,
-            "activity",
-            "duplicate",
-            severity="warning",
-            message=lambda p, _v: {"first": place[p]},
-        )
+        input_of, row_of = out["_input"].to_numpy(), out["_row"].to_numpy()
+
+        def place(p: int, _value: str) -> dict[str, str]:
+            q = first_of[p]
+            table = tables[input_of[q]]
+            sheet = f"[{table.sheet}]" if table.sheet else ""
+            return {"first": f"{table.file}{sheet}:{row_of[q]}"}
+
+        issues.add(dup, "activity", "duplicate", severity="warning", message=place)
     rejected = bad | dup
 
     accepted = out.loc[~rejected].reset_index(drop=True)

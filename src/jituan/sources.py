@@ -1,34 +1,171 @@
 """Finding ledgers: files and folders given on the command line → raw tables.
 
-Configuration YAML files found among submitted records are never read as
-configuration; a submitter must not be able to change the targets.
+A folder is searched recursively, in sorted order, for ``.csv``, ``.tsv``, ``.txt``
+(Excel's "Unicode text"), ``.xlsx`` and ``.xls`` files; hidden files and folders (a
+leading dot) and Excel's lock files (``~$…``) are skipped. YAML files are never read,
+neither as configuration nor as ledgers: a submitter must not be able to change the
+targets. Symbolic links inside a folder are not followed (a submission must not make
+the checker read, and echo, files outside it): each is reported and skipped.
+
+A file that cannot be used becomes a file-level issue (``row`` null) and the run goes
+on with the rest:
+
+- ``unreadable`` (error): vanished, no permission, undecodable, binary, a damaged or
+  oversized workbook. The run reports the rest and exits 2.
+- ``missing-column`` (error): a header was found but a required column is missing.
+  Exit 2 as well.
+- ``not-a-ledger``: no recognisable header. A warning for a file found in a folder,
+  ``info`` for a further sheet of a workbook that holds a ledger, an error (exit 2) for
+  a file named on the command line.
+- ``symlink`` (warning): a symbolic link inside a folder, not followed.
+
+When no table at all can be read, the run stops with exit 2 and the reasons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from jituan.errors import InputError
+from jituan.i18n import t
 from jituan.model import RowIssue
-from jituan.readers import RawTable, read_path
+from jituan.readers import Problem, RawTable, ReadProblem, read_path
 
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, is_link) of every candidate ledger below ``folder``, sorted, links not followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _hidden(entry.name):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            if entry.name.lower().endswith(LEDGER_SUFFIXES) or os.path.isdir(entry.path):
+                yield path, True
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(path)
+        elif entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(LEDGER_SUFFIXES):
+            yield path, False
+
+
+def _message(problem: Problem, lang: str) -> str:
+    values = dict(problem.values)
+    if "missing" in values:
+        from jituan.columns import COLUMNS
+
+        values["missing"] = "; ".join(
+            f"{c} ({'/'.join(COLUMNS[c][0][1:])})" for c in values["missing"]
+        )
+    if "found" in values:
+        found = [str(c) for c in values["found"] if str(c).strip()]
+        shown = ", ".join(c[:40] for c in found[:30])
+        values["found"] = (shown + (f", … (+{len(found) - 30})" if len(found) > 30 else "")) or "—"
+    if "first" in values:
+        cells = [str(c)[:60] for c in values["first"] if str(c).strip()][:12]
+        values["first"] = ", ".join(cells) or "—"
+    return t(problem.message, lang, **values)
+
+
+def _issue(file: str, problem: Problem, severity: str, lang: str) -> RowIssue:
+    return RowIssue(
+        file=file,
+        sheet=problem.sheet,
+        row=problem.row,
+        column=None,
+        value=None,
+        code=problem.code,
+        severity=severity,  # type: ignore[arg-type]
+        message=_message(problem, lang),
+    )
+
+
+def _severity(problem: Problem, direct: bool, has_tables: bool) -> str:
+    if problem.code != "not-a-ledger":
+        return "error"
+    if problem.sheet is not None and has_tables:
+        return "info"
+    return "error" if direct else "warning"
+
+
+def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable], list[RowIssue]]:
+    name = str(path)
+    try:
+        tables, problems = read_path(path, name)
+    except ReadProblem as err:
+        return [], [_issue(name, err.problem, _severity(err.problem, direct, False), lang)]
+    return tables, [_issue(name, p, _severity(p, direct, bool(tables)), lang) for p in problems]
+
+
+def _progress(total: int):  # pragma: no cover - only on a terminal
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
 
 
 def collect_tables(
     paths: Sequence[Path], lang: str = "en", progress: bool = False
 ) -> tuple[list[RawTable], list[RowIssue]]:
     """Raw tables of every ledger under ``paths`` and issues for files that were skipped."""
-    tables: list[RawTable] = []
+    jobs: list[tuple[Path, bool]] = []  # (file, named directly)
     issues: list[RowIssue] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in LEDGER_SUFFIXES)
-            if not files:
-                raise InputError(f"{path}: no ledger (.csv, .xlsx, .xls) in this folder")
-            for f in files:
-                tables.extend(read_path(f))
+            found = 0
+            for file, is_link in walk(path):
+                if is_link:
+                    issues.append(
+                        _issue(str(file), Problem("symlink", "file-symlink"), "warning", lang)
+                    )
+                else:
+                    jobs.append((file, False))
+                    found += 1
+            if not found:
+                raise InputError(f"{path}: {t('folder-no-ledger', lang)}")
+        elif path.suffix.lower() in (".yaml", ".yml") or path.exists():
+            jobs.append((path, True))
         else:
-            tables.extend(read_path(path))
+            raise InputError(f"{path}: {t('no-such-path', lang)}")
+
+    tables: list[RawTable] = []
+    show = progress and len(jobs) > 1 and sys.stderr.isatty()
+    bar = _progress(len(jobs)) if show else None
+    task = bar.add_task(t("reading-files", lang), total=len(jobs)) if bar else None
+    if bar:
+        bar.start()
+    try:
+        for file, direct in jobs:
+            got, problems = _read(file, direct, lang)
+            tables.extend(got)
+            issues.extend(problems)
+            if bar is not None and task is not None:
+                bar.advance(task)
+    finally:
+        if bar:
+            bar.stop()
+    if not tables:
+        reasons = [i for i in issues if i.code != "symlink"] or issues
+        raise InputError(
+            "\n".join(f"{i.file}{f' [{i.sheet}]' if i.sheet else ''}: {i.message}" for i in reasons)
+            or t("folder-no-ledger", lang)
+        )
     return tables, issues

@@ -1,0 +1,91 @@
+"""The record columns and how a ledger's header row is recognised.
+
+Light on purpose (no pandas): readers use it to find the header of a CSV file or a
+worksheet, records use it to map headers onto column ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jituan.textnorm import key
+
+#: Record columns: id → (accepted headers, required).
+COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "date": (("date", "日期", "活动日期"), True),
+    "activity": (("activity", "活动类型", "活动"), True),
+    "school": (("school", "学校", "活动学校"), True),
+    "from_school": (("from_school", "派出学校"), False),
+    "group": (("group", "集团", "教育集团"), False),
+    "person": (("person", "姓名", "人员"), False),
+    "role": (("role", "身份", "角色"), False),
+    "count": (("count", "数量", "节数"), False),
+    "note": (("note", "备注"), False),
+}
+REQUIRED = tuple(c for c, (_, req) in COLUMNS.items() if req)
+HEADER_INDEX = {key(h): col for col, (headers, _) in COLUMNS.items() for h in headers}
+
+#: How many rows at the top of a table are searched for the header (title rows above it).
+HEADER_SEARCH_ROWS = 20
+#: A row is a header when it names at least this many of the required columns.
+MIN_REQUIRED_IN_HEADER = 2
+#: Header cells longer than this are not column names (and are not normalised).
+MAX_HEADER_CELL = 64
+
+
+def header_columns(headers: Iterable[object]) -> dict[str, str]:
+    """Original header → record column id, for the headers that are known (first wins)."""
+    out: dict[str, str] = {}
+    for h in headers:
+        text = str(h)
+        col = HEADER_INDEX.get(key(text)) if len(text) <= MAX_HEADER_CELL else None
+        if col is not None and col not in out.values():
+            out[text] = col
+    return out
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """Where a header was found: its 0-based row and the known columns (cell index → id)."""
+
+    row: int
+    cells: tuple[str, ...]
+    positions: dict[int, str]
+
+    @property
+    def missing(self) -> list[str]:
+        return [c for c in REQUIRED if c not in self.positions.values()]
+
+
+def match_header(cells: Sequence[str]) -> dict[int, str]:
+    """Cell index → column id of the known header cells of one row (first occurrence wins)."""
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for i, cell in enumerate(cells):
+        if not cell or len(cell) > MAX_HEADER_CELL:
+            continue
+        col = HEADER_INDEX.get(key(cell))
+        if col is not None and col not in seen:
+            out[i] = col
+            seen.add(col)
+    return out
+
+
+def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
+    """The header among the first rows: the row naming most known columns (earliest on ties).
+
+    A row only counts when it names at least two of the required columns (date, activity,
+    school), so a title row, a staff list or a notes sheet is not taken for a ledger.
+    """
+    best: HeaderMatch | None = None
+    for i, cells in enumerate(rows):
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        positions = match_header(cells)
+        required = sum(1 for c in positions.values() if c in REQUIRED)
+        if required < MIN_REQUIRED_IN_HEADER:
+            continue
+        if best is None or len(positions) > len(best.positions):
+            best = HeaderMatch(i, tuple(cells), positions)
+    return best

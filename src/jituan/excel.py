@@ -1,0 +1,176 @@
+"""Excel workbooks (.xlsx, .xls) → raw tables, one per worksheet that holds a ledger.
+
+Read with python-calamine (fast, and it never evaluates formulas: a formula cell gives
+its cached value, or nothing when the file holds none). Before calamine sees an .xlsx,
+the zip is checked so that a zip bomb cannot exhaust memory: the declared and the real
+uncompressed sizes are bounded (:data:`MAX_UNCOMPRESSED`), and so is the area a worksheet
+spans (:data:`MAX_CELLS`), since a reader allocates the whole rectangle between its first
+and last cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from jituan.columns import HEADER_SEARCH_ROWS, find_header
+from jituan.readers import Problem, RawTable, ReadProblem, table_frame
+
+#: Refuse an .xlsx whose parts expand to more than this (bytes).
+MAX_UNCOMPRESSED = 512 * 2**20
+#: Refuse a worksheet spanning more cells than this (rows × columns, from A1).
+MAX_CELLS = 30_000_000
+MAX_ZIP_ENTRIES = 10_000
+_CHUNK = 1 << 20
+
+_WIDE = re.compile(rb"\sr=[\"'][A-Z]{2,}\d")  # a cell beyond column Z
+_FAR = re.compile(rb"\sr=[\"'][A-Z]*\d{7,}")  # a row number of a million or more
+_REF = re.compile(rb"\sr=[\"']([A-Z]*)(\d+)")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _area(xml_chunks: list[bytes]) -> int:
+    """The number of cells from A1 to the farthest cell named in a worksheet's XML."""
+    rows = cols = 0
+    for chunk in xml_chunks:
+        for letters, digits in _REF.findall(chunk):
+            rows = max(rows, int(digits))
+            if letters:
+                cols = max(cols, _column_number(letters))
+    return rows * max(cols, 1)
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise :class:`ReadProblem` when an .xlsx is not a zip or would expand too far."""
+    too_large = ReadProblem("unreadable", "file-too-large", limit=MAX_UNCOMPRESSED // 2**20)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise too_large
+            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+                raise too_large
+            total = 0
+            for info in infos:
+                sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(
+                    ".xml"
+                )
+                suspicious = False
+                tail = b""
+                # ZipExtFile stops at the declared size and checks the CRC, so a directory
+                # that understates a part's size ends in BadZipFile rather than a bomb.
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED:
+                            raise too_large
+                        if sheet:
+                            window = tail + chunk
+                            if not suspicious and (_WIDE.search(window) or _FAR.search(window)):
+                                suspicious = True
+                            tail = chunk[-32:]
+                if sheet and suspicious:
+                    with zf.open(info) as fh:
+                        if _area([fh.read()]) > MAX_CELLS:
+                            raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
+    except ReadProblem:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
+        raise ReadProblem(
+            "unreadable", "file-bad-workbook", detail=str(err) or type(err).__name__
+        ) from err
+    except OSError as err:
+        raise ReadProblem("unreadable", "file-os-error", detail=err.strerror or str(err)) from err
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious .0, dates as ISO dates."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return str(value)
+
+
+def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], list[Problem]]:
+    """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets."""
+    if kind == "xlsx":
+        check_xlsx(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as err:  # calamine raises its own and generic errors for broken files
+        raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
+    tables: list[RawTable] = []
+    problems: list[Problem] = []
+    try:
+        for sheet_name in names:
+            try:
+                sheet = book.get_sheet_by_name(sheet_name)
+                if not sheet.height:
+                    continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
+                end_row, end_col = sheet.end or (0, 0)
+                if (end_row + 1) * (end_col + 1) > MAX_CELLS:
+                    raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
+                rows = sheet.to_python(skip_empty_area=False)
+            except ReadProblem:
+                raise
+            except Exception as err:
+                raise ReadProblem(
+                    "unreadable", "file-bad-workbook", detail=f"{sheet_name}: {str(err)[:200]}"
+                ) from err
+            head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
+            header = find_header(head)
+            if header is None:
+                first = next((r for r in head if any(c.strip() for c in r)), [])
+                problems.append(
+                    Problem("not-a-ledger", "file-no-header", {"first": first}, sheet_name)
+                )
+                continue
+            if header.missing:
+                problems.append(
+                    Problem(
+                        "missing-column",
+                        "file-missing-column",
+                        {"missing": header.missing, "found": header.cells},
+                        sheet_name,
+                        header.row + 1,
+                    )
+                )
+                continue
+            body = rows[header.row + 1 :]
+            columns = {
+                header.cells[i]: [
+                    v if type(v) is str else cell_text(v) for v in (r[i] for r in body)
+                ]
+                for i in header.positions
+            }
+            frame = table_frame(columns, len(body))
+            tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))
+    finally:
+        with contextlib.suppress(Exception):  # a workbook calamine already gave up on
+            book.close()
+    return tables, problems

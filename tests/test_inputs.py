@@ -1,0 +1,492 @@
+"""Real submissions: folders, encodings, Excel, values, duplicates across files, rotations,
+and every row accounted for. Expected values are worked out by hand from the tiny
+configuration in tests/conftest.py (east: 东街小学 lead with 40 teachers, 东村中心学校,
+东新小学; west: 西街小学, 西村中心学校).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from jituan.records import parse_count, parse_date
+from tests.conftest import HEADER, write_ledger
+
+FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
+AS_OF = "2025-08-31"
+ZH = ["日期", "活动类型", "学校", "派出学校", "集团", "姓名", "身份", "数量", "备注"]
+
+
+def _config(mini_config: tuple[Path, Path]) -> list[object]:
+    groups, targets = mini_config
+    return ["--groups", groups, "--targets", targets, "--as-of", AS_OF]
+
+
+def _totals_add_up(report: dict) -> None:
+    for i in report["inputs"]:
+        assert i["rows"] == i["accepted"] + i["rejected"] + i["blank"], i
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def test_submission_folder_gives_the_same_results_as_the_clean_csv(cli, mini_config, tmp_path):
+    folder = tmp_path / "submission"
+    shutil.copytree(FIXTURES / "submission", folder)
+    code_clean, clean = cli.json("check", FIXTURES / "clean.csv", *_config(mini_config))
+    code_folder, sub = cli.json("check", folder, *_config(mini_config))
+    assert code_clean == code_folder == 1  # row errors and failing targets in both
+    assert sub["results"] == clean["results"]
+    assert sub["summary"] == clean["summary"]
+    # 12 records + 1 blank line; 2 rejected (an unknown school, a bad date)
+    assert clean["summary"] | {} == clean["summary"]
+    assert (clean["summary"]["rows"], clean["summary"]["accepted"]) == (13, 10)
+    assert clean["summary"]["rejected"] == 2
+    got = {(Path(i["file"]).name, i["sheet"]): i for i in sub["inputs"]}
+    assert {k: (v["rows"], v["accepted"], v["rejected"], v["blank"]) for k, v in got.items()} == {
+        ("a_utf8.csv", None): (3, 3, 0, 0),
+        ("b_gbk.csv", None): (4, 3, 0, 1),
+        ("c_unicode.txt", None): (2, 2, 0, 0),
+        ("d_book.xlsx", "第一学期"): (2, 1, 1, 0),
+        ("d_book.xlsx", "第二学期"): (2, 1, 1, 0),
+    }
+    assert got[("a_utf8.csv", None)]["encoding"] == "utf-8"
+    assert got[("b_gbk.csv", None)]["encoding"] == "gb18030"
+    assert got[("c_unicode.txt", None)]["encoding"] == "utf-16"
+    assert got[("d_book.xlsx", "第一学期")]["encoding"] is None
+    # Issues point at the row and sheet a spreadsheet shows: the header of 第一学期 is
+    # row 2 (below a merged title), that of 第二学期 row 3 (a title and an empty row).
+    where = {(Path(i["file"]).name, i["sheet"], i["row"], i["code"]) for i in sub["issues"]}
+    assert where == {
+        ("d_book.xlsx", "第一学期", 4, "unknown-school"),
+        ("d_book.xlsx", "第二学期", 5, "bad-date"),
+        ("c_unicode.txt", None, 3, "cross-group-rotation"),
+    }
+    _totals_add_up(sub)
+
+
+def test_inputs_are_byte_for_byte_unchanged(cli, mini_config, tmp_path):
+    folder = tmp_path / "submission"
+    shutil.copytree(FIXTURES / "submission", folder)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+
+    def digest() -> dict[Path, tuple[str, float]]:
+        return {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime) for p in files}
+
+    before = digest()
+    cli("check", folder, *_config(mini_config))
+    cli("check", folder, *_config(mini_config), "--format", "json")
+    assert digest() == before
+
+
+def test_folder_skips_hidden_lock_yaml_and_reports_links_and_non_ledgers(
+    cli, mini_config, tmp_path
+):
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    write_ledger(
+        folder / "ok.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    write_ledger(folder / ".hidden.csv", [dict(date="2024-10-10", activity="x", school="y")])
+    write_ledger(folder / ".git" / "x.csv", [dict(date="2024-10-10", activity="x", school="y")])
+    (folder / "~$ok.xlsx").write_bytes(b"lock")
+    (folder / "targets.yaml").write_text("targets: []\n", encoding="utf-8")  # never read
+    (folder / "readme.txt").write_text("请按模板填写\n", encoding="utf-8")
+    outside = tmp_path / "secret.csv"
+    write_ledger(outside, [dict(date="2024-10-10", activity="x", school="东街小学")])
+    (folder / "link.csv").symlink_to(outside)
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert [Path(i["file"]).name for i in report["inputs"]] == ["ok.csv"]
+    file_issues = {
+        (Path(i["file"]).name, i["code"], i["severity"], i["row"]) for i in report["issues"]
+    }
+    assert file_issues == {
+        ("link.csv", "symlink", "warning", None),
+        ("readme.txt", "not-a-ledger", "warning", None),
+    }
+    assert code == 1  # targets fail; warnings about files do not make it 2
+
+
+def test_folder_without_ledger_is_exit_2(cli, mini_config, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "groups.yaml").write_text("groups: []\n", encoding="utf-8")
+    code, out, err = cli("check", folder, *_config(mini_config))
+    assert code == 2 and out == ""
+    assert str(folder) in err and "no ledger" in err
+
+
+def test_folder_of_non_ledgers_is_exit_2(cli, mini_config, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("说明,内容\n请填写,台账\n", encoding="utf-8")
+    code, out, err = cli("check", folder, *_config(mini_config))
+    assert code == 2 and "notes.csv" in err and "no ledger header" in err
+
+
+def test_missing_column_in_a_folder_is_reported_with_the_rest_and_exit_2(
+    cli, mini_config, tmp_path
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    (folder / "b.csv").write_text("日期,活动类型,姓名\n2024-10-10,校长论坛,张\n", encoding="utf-8")
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert code == 2
+    assert report["summary"]["accepted"] == 1
+    [issue] = [i for i in report["issues"] if i["code"] == "missing-column"]
+    assert Path(issue["file"]).name == "b.csv" and issue["row"] is None
+    assert (
+        "school (学校/活动学校)" in issue["message"] and "日期, 活动类型, 姓名" in issue["message"]
+    )
+
+
+def test_file_vanishing_mid_run_is_reported_and_the_rest_still_reported(
+    cli, mini_config, tmp_path, monkeypatch
+):
+    import jituan.sources as sources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    write_ledger(
+        folder / "b.csv", [dict(date="2024-10-11", activity="校长论坛", school="西街小学")]
+    )
+    real = sources.read_path
+
+    def vanishing(path: Path, name: str | None = None):
+        if path.name == "a.csv":
+            path.unlink()  # gone between listing the folder and reading it
+        return real(path, name)
+
+    monkeypatch.setattr(sources, "read_path", vanishing)
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert code == 2
+    assert [Path(i["file"]).name for i in report["inputs"]] == ["b.csv"]
+    [issue] = [i for i in report["issues"] if i["code"] == "unreadable"]
+    assert Path(issue["file"]).name == "a.csv" and issue["severity"] == "error"
+    assert "disappeared" in issue["message"]
+
+
+def test_several_paths_and_a_missing_one(cli, mini_config, tmp_path):
+    a = write_ledger(
+        tmp_path / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    code, report = cli.json("check", a, tmp_path / "a.csv", *_config(mini_config))
+    # the same file twice: its row is a duplicate of itself in the other input
+    assert [i["code"] for i in report["issues"]] == ["duplicate"]
+    code, out, err = cli("check", a, tmp_path / "nope.csv", *_config(mini_config))
+    assert code == 2 and "nope.csv" in err and "no such file" in err
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),
+    ],
+)
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_encodings_and_delimiters(cli, mini_config, tmp_path, encoding, reported, delimiter):
+    rows = [
+        ZH,
+        ["2024-10-10", "校长论坛", "东街小学（本部）", "", "", "张三", "", "", "备注；说明"],
+    ]
+    text = "\r\n".join(delimiter.join(r) for r in rows) + "\r\n"
+    if delimiter == ";":
+        text = text.replace("备注；说明", "备注")
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(text.encode(encoding))
+    code, report = cli.json("check", path, *_config(mini_config))
+    [summary] = report["inputs"]
+    assert summary["encoding"] == reported
+    assert summary["rows"] == 1
+    [issue] = report["issues"]  # 东街小学（本部） is no school: the name came through intact
+    assert issue["code"] == "unknown-school" and issue["value"] == "东街小学(本部)"
+    assert issue["row"] == 2 and issue["suggestion"] == "东街小学"
+
+
+def test_utf16_without_bom(cli, mini_config, tmp_path):
+    text = "\t".join(ZH) + "\r\n" + "2024-10-10\t校长论坛\t东街小学\r\n"
+    path = tmp_path / "u.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == "utf-16-le"
+    assert report["summary"]["accepted"] == 1
+
+
+def test_undecodable_file_is_one_clear_message(cli, mini_config, tmp_path):
+    path = tmp_path / "big5.csv"
+    path.write_bytes("日期,活动类型,学校\n".encode() + b"\x80\xff\x80\xff,\xff\xfe\x80\n")
+    code, out, err = cli("check", path, *_config(mini_config))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and str(path) in err and "cannot be decoded" in err
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def _xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_path):
+    path = _xlsx(
+        tmp_path / "台账.xlsx",
+        {
+            "填表说明": [["请在“台账”表中填写"], ["日期请写成 2024-10-12"]],
+            "台账": [
+                ["甘州区集团化办学台账"],
+                [None],
+                [*ZH, None, None],  # trailing empty columns
+                [dt.datetime(2024, 10, 10), "校长论坛", "东街小学"],
+                [45580, "校长论坛", "西街小学"],  # a serial day number: 2024-10-15
+                [None, None, None],
+                ["2024年10月12日", "听评课", "东村中心学校", "东街小学", None, "甲", "名师", 2.0],
+                [
+                    dt.datetime(2024, 10, 13, 9, 30),
+                    "听评课",
+                    "东村中心学校",
+                    None,
+                    None,
+                    "乙",
+                    "名师",
+                    1.5,
+                ],
+            ],
+            "空表": [],
+        },
+    )
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert code == 1
+    [summary] = report["inputs"]
+    assert (summary["sheet"], summary["rows"], summary["accepted"], summary["rejected"]) == (
+        "台账",
+        5,
+        3,
+        1,
+    )
+    assert summary["blank"] == 1
+    issues = [
+        (i["sheet"], i["row"], i["code"], i["severity"], i["value"]) for i in report["issues"]
+    ]
+    assert issues == [
+        ("填表说明", None, "not-a-ledger", "info", None),
+        ("台账", 8, "bad-count", "error", "1.5"),
+    ]
+    forum = {
+        (r["subject"], r["period"]): r["actual"]
+        for r in report["results"]
+        if r["target"] == "forum"
+    }
+    assert (
+        forum[("东区教育集团", "2024-2025-1")] == 1 and forum[("西区教育集团", "2024-2025-1")] == 1
+    )
+
+
+def test_excel_without_a_ledger_sheet_is_exit_2(cli, mini_config, tmp_path):
+    path = _xlsx(tmp_path / "notes.xlsx", {"说明": [["这里没有台账"]]})
+    code, out, err = cli("check", path, *_config(mini_config))
+    assert code == 2 and "notes.xlsx" in err and "no worksheet" in err
+
+
+def test_workbook_renamed_csv_is_read_as_a_workbook(cli, mini_config, tmp_path):
+    path = _xlsx(tmp_path / "x.xlsx", {"S": [ZH, ["2024-10-10", "校长论坛", "东街小学"]]})
+    renamed = path.rename(tmp_path / "x.csv")
+    code, report = cli.json("check", renamed, *_config(mini_config))
+    assert report["inputs"][0]["sheet"] == "S" and report["summary"]["accepted"] == 1
+
+
+# --------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-10-12",
+        "2024/10/12",
+        "2024.10.12",
+        "2024年10月12日",
+        "20241012",
+        "2024-10-12 09:30",
+        "2024/10/12 9:30:00",
+        "2024-10-12T09:30",
+        "45577",
+        "45577.375",
+    ],
+)
+def test_dates(text):
+    assert parse_date(text) == dt.date(2024, 10, 12)
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-13-01", "2024-02-30", "12/10/2024", "上周五", "36525", "73051", "2024", ""]
+)
+def test_not_dates(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("2", 2), ("2.0", 2), ("", 1), ("10", 10)])
+def test_counts(text, value):
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("text", ["两节", "-1", "1.5", "0", "2节", "0.0"])
+def test_bad_counts(text):
+    assert parse_count(text) is None
+
+
+def test_full_width_count_and_bracket_names(cli, mini_config, tmp_path):
+    rows = [dict(date="２０２４－１０－１０", activity="校长 论坛", school="东街 小学", count="２")]
+    path = write_ledger(tmp_path / "a.csv", rows)
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["summary"]["accepted"] == 1 and report["issues"] == []
+
+
+# --------------------------------------------------------------------------- every code
+
+
+def test_every_row_issue_code_with_the_spreadsheet_row(cli, mini_config, tmp_path):
+    """A title line above the header: the header is row 2, the first record row 3."""
+    lines = [
+        ["2024-2025学年第一学期台账"],
+        HEADER,
+        ["2024-10-10", "校长论坛", "", "", "", "", "", "", ""],  # 3 missing-value
+        ["2024-13-40", "校长论坛", "东街小学"],  # 4 bad-date
+        ["2025-09-01", "校长论坛", "东街小学"],  # 5 future-date
+        ["2024-10-10", "校长会", "东街小学"],  # 6 unknown-activity
+        ["2024-10-10", "校长论坛", "东街小学校"],  # 7 unknown-school
+        ["2024-10-10", "校长论坛", "东街小学", "", "西区教育集团"],  # 8 group-mismatch
+        ["2024-10-10", "校长论坛", "东街小学", "", "北区集团"],  # 9 group-mismatch (no such group)
+        ["2024-10-11", "听评课", "东村中心学校", "", "", "甲", "名师", "两节"],  # 10 bad-count
+        ["2024-10-12", "听评课", "东村中心学校", "", "", "甲", "名师", "-1"],  # 11 bad-count
+        ["2024-09-10", "教师轮岗交流", "东街小学", "东小"],  # 12 bad-rotation (alias of itself)
+        ["2024-09-10", "教师轮岗交流", "西村中心学校", "东街小学", "", "乙"],  # 13 cross-group
+        ["2024-10-10", "校长论坛", "东街小学"],  # 14 counted
+        [],  # 15 blank
+        ["2024/10/10", "principal_forum", "东街 小学"],  # 16 duplicate of 14
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(",".join(r) for r in lines) + "\n", encoding="utf-8")
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert code == 1
+    got = [(i["row"], i["code"], i["column"], i["severity"]) for i in report["issues"]]
+    assert got == [
+        (3, "missing-value", "school", "error"),
+        (4, "bad-date", "date", "error"),
+        (5, "future-date", "date", "error"),
+        (6, "unknown-activity", "activity", "error"),
+        (7, "unknown-school", "school", "error"),
+        (8, "group-mismatch", "group", "error"),
+        (9, "group-mismatch", "group", "error"),
+        (10, "bad-count", "count", "error"),
+        (11, "bad-count", "count", "error"),
+        (12, "bad-rotation", "from_school", "error"),
+        (13, "cross-group-rotation", "from_school", "warning"),
+        (16, "duplicate", "activity", "warning"),
+    ]
+    by_row = {i["row"]: i for i in report["issues"]}
+    assert by_row[4]["message"] == "not a date: 2024-13-40"
+    assert by_row[7]["suggestion"] == "东街小学"
+    assert by_row[7]["message"] == "unknown school: 东街小学校; did you mean 东街小学?"
+    assert by_row[16]["message"] == f"repeats {path}:14; counted once"
+    [summary] = report["inputs"]
+    # 14 rows: 2 accepted (13 and 14), 11 rejected (3..12 and the duplicate 16), 1 blank
+    assert (summary["rows"], summary["accepted"], summary["rejected"], summary["blank"]) == (
+        14,
+        2,
+        11,
+        1,
+    )
+
+
+def test_duplicate_across_files_names_both_places(cli, mini_config, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    row = dict(date="2024-10-10", activity="校长论坛", school="东街小学", person="张")
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-09", activity="校长论坛", school="东街小学"), row]
+    )
+    _xlsx(
+        folder / "b.xlsx",
+        {"十月": [["标题"], ZH, ["2024-10-10", "校长论坛", "东街小学", "", "", "张"]]},
+    )
+    code, report = cli.json("check", folder, *_config(mini_config))
+    [issue] = report["issues"]
+    assert (Path(issue["file"]).name, issue["sheet"], issue["row"], issue["code"]) == (
+        "b.xlsx",
+        "十月",
+        3,
+        "duplicate",
+    )
+    assert issue["message"] == f"repeats {folder / 'a.csv'}:3; counted once"
+    assert report["summary"]["accepted"] == 2 and report["summary"]["rejected"] == 1
+    forum = [
+        r for r in report["results"] if r["target"] == "forum" and r["subject"] == "东区教育集团"
+    ]
+    assert forum[0]["actual"] == 2  # 10-09 and 10-10, the repeat counted once
+
+
+def test_cross_group_rotation_does_not_count_within_the_group(cli, mini_config, tmp_path):
+    rows = [
+        dict(
+            date="2024-09-10",
+            activity="教师轮岗交流",
+            school="东村中心学校",
+            from_school="东街小学",
+            person="甲",
+        ),
+        dict(
+            date="2024-09-10",
+            activity="教师轮岗交流",
+            school="西村中心学校",
+            from_school="东街小学",
+            person="乙",
+        ),
+    ]
+    path = write_ledger(tmp_path / "a.csv", rows)
+    code, report = cli.json("check", path, *_config(mini_config))
+    [issue] = report["issues"]
+    assert (issue["row"], issue["code"], issue["severity"]) == (
+        3,
+        "cross-group-rotation",
+        "warning",
+    )
+    assert report["summary"]["accepted"] == 2  # a warning sits on an accepted row
+    [rotation] = [
+        r for r in report["results"] if r["target"] == "rotation" and r["subject"] == "东街小学"
+    ]
+    assert rotation["actual"] == 0.025  # 1 within-group rotation ÷ 40 teachers, not 2 ÷ 40
+
+
+def test_table_report_shows_file_issues(cli, mini_config, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    (folder / "b.csv").write_bytes(b"\x00\x01\x02binary\xff" * 50)
+    code, out, err = cli("check", folder, *_config(mini_config))
+    assert code == 2 and "b.csv" in out and "unreadable" in out
