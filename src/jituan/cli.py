@@ -140,6 +140,10 @@ def check(
     )
     width = Console().width  # the terminal's, or $COLUMNS, or 80
     text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))
+    if fmt.value == "table" and os.environ.get("GITHUB_ACTIONS") == "true":
+        # Under GitHub Actions, annotations too (as linters there do): first, so that
+        # the verdict stays the last line.
+        sys.stdout.write(REPORTERS["github"](report, RenderOptions()))
     write_output(text, output)
     raise typer.Exit(report.exit_code)
 

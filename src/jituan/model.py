@@ -106,6 +106,41 @@ class InputSummary:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """A result whose status differs from the previous audit's (``before`` None: new)."""
+
+    result: Result
+    before: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result.to_dict() | {"previous_status": self.before}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a previous audit (see ``jituan audit --previous``).
+
+    Results are matched by (target, subject, period), row issues by
+    (file, sheet, row, code).
+    """
+
+    previous_as_of: str | None
+    became_failing: tuple[StatusChange, ...] = ()
+    became_passing: tuple[StatusChange, ...] = ()
+    new_issues: tuple[RowIssue, ...] = ()
+    resolved_issues: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "previous_as_of": self.previous_as_of,
+            "became_failing": [c.to_dict() for c in self.became_failing],
+            "became_passing": [c.to_dict() for c in self.became_passing],
+            "new_issues": [i.to_dict() for i in self.new_issues],
+            "resolved_issues": self.resolved_issues,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run found, ready for any reporter."""
 
@@ -118,6 +153,7 @@ class Report:
     inputs: tuple[InputSummary, ...]
     strict: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    changes: Changes | None = None  # set by `jituan audit --previous`
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -170,4 +206,4 @@ class Report:
             "inputs": [i.to_dict() for i in self.inputs],
             "results": [r.to_dict() for r in self.results],
             "issues": [i.to_dict() for i in self.issues],
-        }
+        } | ({"since_last_audit": self.changes.to_dict()} if self.changes else {})

@@ -35,8 +35,43 @@ def _json(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _csv(report: Report, options: RenderOptions) -> str:
+    from jituan.report.csv_format import render
+
+    return render(report, options)
+
+
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from jituan.report.markdown import render
+
+    return render(report, options)
+
+
+def _junit(report: Report, options: RenderOptions) -> str:
+    from jituan.report.junit import render
+
+    return render(report, options)
+
+
+def _github(report: Report, options: RenderOptions) -> str:
+    from jituan.report.github import render
+
+    return render(report, options)
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    from jituan.report.html import render
+
+    return render(report, options)
+
+
 #: format name → reporter. Modules are imported when used, so startup stays light.
 REPORTERS: dict[str, Reporter] = {
     "table": _table,
     "json": _json,
+    "csv": _csv,
+    "markdown": _markdown,
+    "junit": _junit,
+    "github": _github,
+    "html": _html,
 }

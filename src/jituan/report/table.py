@@ -157,24 +157,10 @@ def _issues(report: Report, lang: str) -> tuple[Table | None, int]:
 
 
 def verdict(report: Report) -> str:
-    """The one-line verdict printed last."""
-    counts = report.status_counts
-    errors = sum(1 for i in report.issues if i.severity == "error")
-    if report.failing():
-        return t(
-            "verdict-fail",
-            report.lang,
-            fail=counts["fail"],
-            at_risk=counts["at_risk"],
-            errors=errors,
-        )
-    return t(
-        "verdict-pass",
-        report.lang,
-        passed=counts["pass"],
-        on_track=counts["on_track"],
-        at_risk=counts["at_risk"],
-    )
+    """The one-line verdict printed last (shared with the other formats and the audit)."""
+    from jituan.report.common import verdict as common_verdict
+
+    return common_verdict(report)
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -1,0 +1,88 @@
+"""Small helpers shared by the text formats (no third-party imports, so they stay light)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jituan.i18n import t
+from jituan.model import Report, Result, RowIssue
+
+#: Statuses from the worst to the best, for "the worst status of these results".
+SEVERITY_ORDER = ("fail", "at_risk", "unknown", "on_track", "pass", "exempt")
+
+
+def amount(value: float, metric: str) -> str:
+    """A value as people read it: a whole number, or a percentage for shares."""
+    if metric == "share_of_teachers":
+        return f"{value * 100:.1f}%".replace(".0%", "%")
+    return f"{value:g}"
+
+
+def figures(result: Result) -> str:
+    """``actual/required``, e.g. ``2/3`` or ``3.3%/5%``."""
+    return f"{amount(result.actual, result.metric)}/{amount(result.required, result.metric)}"
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The worst of some statuses (``pass`` when there are none)."""
+    seen = set(statuses)
+    return next((s for s in SEVERITY_ORDER if s in seen), "pass")
+
+
+def fails_run(report: Report, item: Result | RowIssue) -> bool:
+    """Whether this result or row issue alone makes the run exit 1 (see the exit codes)."""
+    levels = {"error", "warning"} if report.strict else {"error"}
+    if isinstance(item, RowIssue):
+        return item.severity in levels
+    bad = {"fail", "at_risk"} if report.strict else {"fail"}
+    return item.status in bad and item.severity in levels
+
+
+def cadence(period: str, lang: str) -> str:
+    """The kind of a period, from its id: 2024-2025-1, 2024-2025, 2025, program."""
+    if period in ("program", ""):
+        return t("program", lang)
+    kind = {3: "semester", 2: "school_year", 1: "year"}.get(len(period.split("-")), "program")
+    return t(kind, lang)
+
+
+def where(issue: RowIssue) -> str:
+    """``file[sheet]:row`` of a row issue."""
+    text = issue.file + (f"[{issue.sheet}]" if issue.sheet else "")
+    return text + (f":{issue.row}" if issue.row is not None else "")
+
+
+def issue_text(issue: RowIssue, lang: str) -> str:
+    """The issue's message with its suggestion, if any."""
+    if issue.suggestion:
+        return f"{issue.message} ({t('suggest', lang, suggestion=issue.suggestion)})"
+    return issue.message
+
+
+def verdict(report: Report) -> str:
+    """The one-line verdict (the same words as the terminal's last line)."""
+    counts = report.status_counts
+    errors = sum(1 for i in report.issues if i.severity == "error")
+    if report.failing():
+        return t(
+            "verdict-fail",
+            report.lang,
+            fail=counts["fail"],
+            at_risk=counts["at_risk"],
+            errors=errors,
+        )
+    return t(
+        "verdict-pass",
+        report.lang,
+        passed=counts["pass"],
+        on_track=counts["on_track"],
+        at_risk=counts["at_risk"],
+    )
+
+
+def inputs_line(report: Report) -> str:
+    return t("inputs-line", report.lang, files=len(report.inputs), **report.row_totals)
+
+
+def title(report: Report) -> str:
+    return t("title", report.lang, district=report.district, as_of=report.as_of.isoformat())

@@ -1,0 +1,62 @@
+"""GitHub Actions workflow commands: an annotation per row issue and failing result.
+
+``::error file=…,line=…,title=…::message`` puts a row issue on the line of the submitted
+file in a pull request; failing results have no line, so they show in the run's summary.
+Escaping follows GitHub's toolkit: ``%``, CR and LF in the message; also ``:`` and ``,``
+in properties.
+"""
+
+from __future__ import annotations
+
+from jituan.i18n import t
+from jituan.model import Report, Result
+from jituan.report import RenderOptions
+from jituan.report.common import figures, issue_text
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **properties: object) -> str:
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def _result_line(result: Result, lang: str) -> str:
+    level = LEVEL.get(result.severity, "warning")  # a warning-level target → ::warning
+    subject = result.subject or "—"
+    message = (
+        f"{result.title} [{result.source}] — {subject}, {result.period_label or result.period}: "
+        f"{t('actual', lang)} {figures(result)} ({t(result.status, lang)})"
+    )
+    return command(level, message, title=f"jituan {result.target}")
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lang = report.lang
+    lines = []
+    for issue in report.issues:
+        lines.append(
+            command(
+                LEVEL.get(issue.severity, "warning"),
+                issue_text(issue, lang),
+                file=issue.file,
+                line=issue.row,
+                title=f"jituan {issue.code}",
+            )
+        )
+    # failing results; with --strict, at-risk results fail the run too
+    bad = {"fail", "at_risk"} if report.strict else {"fail"}
+    lines.extend(_result_line(r, lang) for r in report.results if r.status in bad)
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,202 @@
+"""Every --format on the fixed small ledger of tests/reportkit.py (answers worked by hand).
+
+Golden files live in tests/golden/; regenerate them with
+``JITUAN_UPDATE_GOLDEN=1 pytest tests/test_report_formats.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from jituan.report import REPORTERS
+from tests import reportkit
+
+GOLDEN = Path(__file__).parent / "golden"
+XSD = Path(__file__).parent / "junit-10.xsd"
+SUFFIX = {
+    "table": "txt",
+    "json": "json",
+    "csv": "csv",
+    "markdown": "md",
+    "junit": "xml",
+    "github": "txt",
+    "html": "html",
+}
+
+
+@pytest.fixture
+def run(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `check` on the fixed ledger from inside tmp_path (so paths are relative)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    args = reportkit.setup(tmp_path)
+
+    def go(fmt: str, *extra: str, lang: str = "en") -> tuple[int, str]:
+        code, out, err = cli(
+            "check", *args, "--as-of", reportkit.AS_OF, "--lang", lang, "--format", fmt, *extra
+        )
+        assert code == 1, err
+        return code, out
+
+    return go
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_every_registered_format_renders(run, fmt: str) -> None:
+    code, out = run(fmt)
+    assert out.strip()
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang"),
+    [(f, "en") for f in REPORTERS] + [("html", "zh"), ("markdown", "zh")],
+)
+def test_golden(run, fmt: str, lang: str) -> None:
+    _, out = run(fmt, lang=lang)
+    path = GOLDEN / f"check-{lang}.{fmt}.{SUFFIX[fmt]}"
+    if os.environ.get("JITUAN_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(out.encode("utf-8"))
+    assert path.exists(), f"no golden file {path.name}: run with JITUAN_UPDATE_GOLDEN=1"
+    assert out == path.read_bytes().decode("utf-8")
+
+
+def test_json_summary_worked_by_hand(run) -> None:
+    _, out = run("json")
+    data = json.loads(out)
+    assert data["summary"] == {
+        "pass": 4,
+        "fail": 4,
+        "at_risk": 10,
+        "on_track": 0,
+        "unknown": 1,
+        "rows": 9,
+        "accepted": 7,
+        "rejected": 2,
+    }
+    assert "since_last_audit" not in data
+
+
+def test_csv_has_bom_one_row_per_result_and_json_fields(run) -> None:
+    _, out = run("csv")
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out[1:])))
+    assert len(rows) == 19
+    assert list(rows[0]) == [
+        "target",
+        "title",
+        "source",
+        "severity",
+        "scope",
+        "subject",
+        "group",
+        "period",
+        "period_label",
+        "metric",
+        "required",
+        "actual",
+        "status",
+        "reason",
+    ]
+    rotation = next(r for r in rows if r["target"] == "rotation" and r["subject"] == "东街小学")
+    assert (rotation["required"], rotation["actual"], rotation["status"]) == (
+        "0.05",
+        "0.025",
+        "at_risk",
+    )
+    unknown = next(r for r in rows if r["status"] == "unknown")
+    assert unknown["subject"] == "东新小学" and unknown["reason"]
+
+
+def test_csv_output_file_keeps_the_bom(run, tmp_path: Path) -> None:
+    run("csv", "--output", "out.csv")
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_neutralises_formulas() -> None:
+    from jituan.report.csv_format import neutralise
+
+    for cell in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert neutralise(cell) == "'" + cell
+    assert neutralise("东街小学") == "东街小学"
+    assert neutralise(None) == ""
+    assert neutralise(0.05) == "0.05" and neutralise(3.0) == "3"
+
+
+def test_markdown_lists_failing_and_at_risk(run) -> None:
+    _, out = run("markdown")
+    assert "## Failing (4)" in out
+    assert "## At risk (running and behind the pace) (10)" in out
+    assert "| agreement 协议 | 五（一） | 西区教育集团 | whole programme | 0/1 | fail |" in out
+    # the evil value is escaped, not markup
+    assert "<script>" not in out and "\\<script\\>" in out
+
+
+def test_github_annotations(run) -> None:
+    _, out = run("github")
+    lines = out.splitlines()
+    assert len(lines) == 2 + 4  # two row issues, four failing results
+    assert lines[0].startswith("::error file=ledger.csv,line=9,title=jituan unknown-school::")
+    assert lines[1].startswith("::error file=ledger.csv,line=10,title=jituan future-date::")
+    assert sum(line.startswith("::error title=jituan ") for line in lines) == 4
+
+
+def test_github_escaping() -> None:
+    from jituan.report.github import command
+
+    assert command("error", "50%\r\nnext", file="a,b:c.csv", line=3) == (
+        "::error file=a%2Cb%3Ac.csv,line=3::50%25%0D%0Anext"
+    )
+    assert command("warning", "x") == "::warning::x"
+
+
+def test_junit_validates_against_the_schema_and_counts(run) -> None:
+    xmlschema = pytest.importorskip("xmlschema", reason="pip install -e '.[test]'")
+    _, out = run("junit")
+    schema = xmlschema.XMLSchema(str(XSD))
+    schema.validate(out.encode("utf-8"))
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(out.encode("utf-8"))
+    assert root.get("tests") == "21"  # 19 results + 2 row issues
+    assert root.get("failures") == "6"  # 4 failing results + 2 error rows
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert suites["jituan.rotation"].get("skipped") == "1"
+    failure = suites["jituan.agreement"].find("testcase/failure")
+    assert failure is not None and "五（一）" in failure.get("message")
+    assert "required 1" in failure.get("message") and "actual 0" in failure.get("message")
+
+
+def test_table_ends_with_the_verdict(run) -> None:
+    _, out = run("table")
+    assert out.rstrip("\n").splitlines()[-1].startswith("verdict: FAIL — 4 failing, 10 at risk")
+
+
+def test_table_under_github_actions_adds_annotations_first(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out = run("table")
+    lines = out.rstrip("\n").splitlines()
+    assert lines[0].startswith("::error file=ledger.csv,line=9,")
+    assert sum(line.startswith("::") for line in lines) == 6
+    assert lines[-1].startswith("verdict: FAIL")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out = run("json")
+    assert "::error" not in out
+
+
+def test_html_escapes_every_value(run) -> None:
+    _, out = run("html")
+    assert reportkit.EVIL not in out
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in out
+    assert "<script" not in out.lower()
+    assert "http://" not in out.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in out
