@@ -1,0 +1,72 @@
+"""``jituan audit``: the monthly audit, four reports written into one folder.
+
+The logic (rendering, atomic writes, the month guard, the diff with a previous audit)
+lives in :mod:`jituan.audit`; this module only parses the options and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jituan.cli import AsOfOpt, GroupsOpt, LangOpt, TargetsOpt, parse_as_of
+from jituan.i18n import detect_lang, t
+
+
+def audit_command(
+    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for report.json/.md/.csv/.html (created if missing)."),
+    ],
+    groups: GroupsOpt = None,
+    targets: TargetsOpt = None,
+    as_of: AsOfOpt = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="A former audit's report.json: adds 'since last audit'."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace another month's reports in --out.")
+    ] = False,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only this group (id or name).")
+    ] = None,
+    lang: LangOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
+    ] = False,
+) -> None:
+    """Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as check)."""
+    from jituan.audit import check_folder, load_previous, write_audit
+    from jituan.checker import run_check
+    from jituan.config import load_config
+    from jituan.report.common import verdict
+
+    language = lang.value if lang else detect_lang()
+    day = parse_as_of(as_of)
+    check_folder(out, day, force)  # before the work, so a refusal is quick
+    former = load_previous(previous) if previous is not None else None
+    config = load_config(groups, targets)
+    report = run_check(paths, config, day, language, (), group, strict)
+    report, written = write_audit(report, out, force, former)
+    lines = [t("audit-wrote", language, path=path) for path in written]
+    if report.changes is not None:
+        c = report.changes
+        lines.append(
+            t(
+                "changes-line",
+                language,
+                as_of=c.previous_as_of or "?",
+                failing=len(c.became_failing),
+                passing=len(c.became_passing),
+                issues=len(c.new_issues),
+            )
+        )
+    lines.append(verdict(report))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()
+    raise typer.Exit(report.exit_code)

@@ -1,0 +1,139 @@
+"""`jituan audit`: four files written atomically, the month guard, and --previous.
+
+The ledger and its hand-worked answers: tests/reportkit.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import reportkit
+
+FILES = ["report.csv", "report.html", "report.json", "report.md"]
+
+
+@pytest.fixture
+def audit(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+
+    def go(out: str, as_of: str, *extra: str) -> tuple[int, str, str]:
+        return cli("audit", *args, "--out", out, "--as-of", as_of, "--lang", "en", *extra)
+
+    return go
+
+
+def test_writes_the_four_files(audit, tmp_path: Path) -> None:
+    code, out, err = audit("reports/2025-03", "2025-03-31")
+    assert code == 1, err  # exit codes as check: four failing results
+    folder = tmp_path / "reports" / "2025-03"
+    assert sorted(p.name for p in folder.iterdir()) == FILES  # no temporary file left
+    data = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2025-03-31"
+    assert data["summary"]["fail"] == 4 and data["summary"]["at_risk"] == 10
+    assert (folder / "report.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "## Failing (4)" in (folder / "report.md").read_text(encoding="utf-8")
+    assert (folder / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    lines = out.splitlines()
+    assert lines[0] == "wrote reports/2025-03/report.json"
+    assert lines[-1] == "verdict: FAIL — 4 failing, 10 at risk, 2 row error(s)"
+
+
+def test_same_month_is_replaced_another_month_is_refused(audit, tmp_path: Path) -> None:
+    assert audit("out", "2025-03-31")[0] == 1
+    assert audit("out", "2025-03-15")[0] == 1  # the same month: replaced
+    before = (tmp_path / "out" / "report.json").read_bytes()
+    code, out, err = audit("out", "2025-04-30")
+    assert code == 2
+    assert "holds the audit of 2025-03; this one is 2025-04" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "out" / "report.json").read_bytes() == before
+    code, _, err = audit("out", "2025-04-30", "--force")
+    assert code == 1, err
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2025-04-30"
+
+
+def test_reports_of_unknown_month_are_refused(audit, tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "report.html").write_text("<p>someone's report</p>", encoding="utf-8")
+    code, _, err = audit("old", "2025-03-31")
+    assert code == 2 and "no readable report.json" in err
+    assert (tmp_path / "old" / "report.html").read_text(encoding="utf-8").startswith("<p>")
+
+
+def test_out_must_be_a_folder(audit, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _, err = audit("file", "2025-03-31")
+    assert code == 2 and "not a folder" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not a JSON report"), ('{"tool": "other"}', "not a jituan report.json")],
+)
+def test_previous_must_be_a_report(audit, tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "prev.json").write_text(content, encoding="utf-8")
+    code, _, err = audit("out", "2025-03-31", "--previous", "prev.json")
+    assert code == 2 and message in err
+    code, _, err = audit("out", "2025-03-31", "--previous", "missing.json")
+    assert code == 2 and "cannot read" in err
+
+
+def test_since_last_audit(audit, tmp_path: Path) -> None:
+    """2024-11-15 → 2025-03-31, worked by hand.
+
+    On 2024-11-15 semester 1 is 76/153 days in (pace 0.497) and the agreement's span to
+    its deadline 76/91 (0.835); rows dated after it are future-date errors.
+    - became failing: forum west S1 (at risk → fail), visits 东新 S1 and 西村 S1 (at risk
+      → fail), agreement west (at risk → fail)
+    - became passing: visits 东村 S1 (2/3, on track → 3/3), lessons 王老师 S1 (0, at risk
+      → 16)
+    - new row issues: a row added since (row 11, bad count); rows 9 (unknown-school, and
+      future-date then) and 10 (future-date) were reported already
+    - resolved: the future-date issues of rows 5, 7, 8 and 9
+    """
+    assert audit("reports/2024-11", "2024-11-15")[0] == 1
+    with (tmp_path / "ledger.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2025-03-10,校长论坛,西街小学,,,,,zero,\n")
+    code, out, err = audit(
+        "reports/2025-03", "2025-03-31", "--previous", "reports/2024-11/report.json"
+    )
+    assert code == 1, err
+    data = json.loads((tmp_path / "reports/2025-03/report.json").read_text(encoding="utf-8"))
+    since = data["since_last_audit"]
+    assert since["previous_as_of"] == "2024-11-15"
+    failing = {(c["target"], c["subject"], c["previous_status"]) for c in since["became_failing"]}
+    assert failing == {
+        ("forum", "西区教育集团", "at_risk"),
+        ("visits", "东新小学", "at_risk"),
+        ("visits", "西村中心学校", "at_risk"),
+        ("agreement", "西区教育集团", "at_risk"),
+    }
+    passing = {(c["target"], c["subject"], c["previous_status"]) for c in since["became_passing"]}
+    assert passing == {("visits", "东村中心学校", "on_track"), ("lessons", "王老师", "at_risk")}
+    assert [(i["row"], i["code"]) for i in since["new_issues"]] == [(11, "bad-count")]
+    assert since["resolved_issues"] == 4
+    assert out.splitlines()[-2] == (
+        "since the last audit (2024-11-15): 4 became failing, 2 became passing, 1 new row issue(s)"
+    )
+    md = (tmp_path / "reports/2025-03/report.md").read_text(encoding="utf-8")
+    assert "## Since the last audit (2024-11-15)" in md
+    assert "### Became failing (4)" in md and "### Became passing (2)" in md
+    html = (tmp_path / "reports/2025-03/report.html").read_text(encoding="utf-8")
+    assert "Since the last audit (2024-11-15)" in html
+
+
+def test_help_does_not_import_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from jituan.cli import main; main(['audit', '--help']); "
+        "print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip().endswith("False")
