@@ -136,28 +136,32 @@ def _split(line: str, delimiter: str) -> list[str]:
         return []
 
 
-def _parse_body(body: str, delimiter: str, width: int, usecols: list[int]) -> list[list[str]]:
+def _parse_body(
+    body: str, delimiter: str, width: int, usecols: list[int], names: list[str]
+) -> pd.DataFrame:
     """The rows after the header, only the wanted columns, every line a row (blank too)."""
     import pandas as pd
 
-    if not body:
-        return [[] for _ in usecols]
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            sep=delimiter,
-            header=None,
-            names=list(range(width)),
-            usecols=usecols,
-            dtype=str,
-            na_filter=False,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-        return [frame[i].tolist() for i in usecols]
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
-        pass  # rare layouts the C parser refuses: read them with the csv module instead
+    if body:
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(body.encode("utf-8")),  # the C parser is fastest on bytes
+                encoding="utf-8",
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                usecols=usecols,
+                dtype=str,
+                na_filter=False,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+            )
+            frame = frame[usecols]
+            frame.columns = names
+            return frame
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
+            pass  # rare layouts the C parser refuses: read them with the csv module instead
     old = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)
     try:
@@ -166,7 +170,10 @@ def _parse_body(body: str, delimiter: str, width: int, usecols: list[int]) -> li
         raise ReadProblem("unreadable", "file-bad-csv", detail=str(err)) from err
     finally:
         csv.field_size_limit(old)
-    return [[r[i] if i < len(r) else "" for r in rows] for i in usecols]
+    columns = {
+        n: [r[i] if i < len(r) else "" for r in rows] for i, n in zip(usecols, names, strict=True)
+    }
+    return table_frame(columns, len(rows))
 
 
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
@@ -189,10 +196,8 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
         )
     usecols = sorted(header.positions)
     body = text[lines[header.row][0] :]
-    cols = _parse_body(body, delimiter, max(len(header.cells), max(usecols) + 1), usecols)
-    frame = table_frame(
-        {header.cells[i]: col for i, col in zip(usecols, cols, strict=True)}, len(cols[0])
-    )
+    names = [header.cells[i] for i in usecols]
+    frame = _parse_body(body, delimiter, max(len(header.cells), max(usecols) + 1), usecols, names)
     return RawTable(name, None, encoding, header.row + 1, frame, header.cells)
 
 
