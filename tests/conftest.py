@@ -116,8 +116,9 @@ def mini_config(tmp_path: Path) -> tuple[Path, Path]:
     return groups, targets
 
 
-def write_ledger(path: Path, rows: list[dict[str, object]], header: list[str] = HEADER,
-                 encoding: str = "utf-8") -> Path:
+def write_ledger(
+    path: Path, rows: list[dict[str, object]], header: list[str] = HEADER, encoding: str = "utf-8"
+) -> Path:
     """Write rows (dicts keyed by column id) as a CSV ledger with the given header."""
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)

@@ -74,7 +74,7 @@ def _summary_by_target(report: Report, lang: str) -> Table:
     for target, c in counts.items():
         r = meta[target]
         name = Text(target, style="bold red" if c["fail"] and r.severity == "error" else "")
-        table.add_row(name, r.source, *(str(c[s]) if c[s] else "·" for s in STATUSES))
+        table.add_row(name, Text(r.source), *(str(c[s]) if c[s] else "·" for s in STATUSES))
     return table
 
 
@@ -91,7 +91,7 @@ def _summary_by_group(report: Report, lang: str) -> Table | None:
     table.add_column(t("group", lang), no_wrap=True)
     _status_columns(table, lang)
     for group, c in counts.items():
-        table.add_row(group, *(str(c[s]) if c[s] else "·" for s in STATUSES))
+        table.add_row(Text(group), *(str(c[s]) if c[s] else "·" for s in STATUSES))
     return table
 
 
@@ -119,7 +119,9 @@ def _problems(report: Report, lang: str) -> list[Group]:
             table.add_column(t("progress", lang), no_wrap=True)
             table.add_column(t("status", lang), no_wrap=True)
             for r in rows:
-                table.add_row(r.period, r.subject or "—", bar(r), _status_text(r.status, lang))
+                table.add_row(
+                    Text(r.period), Text(r.subject or "—"), bar(r), _status_text(r.status, lang)
+                )
         else:
             table.add_column(t("status", lang), no_wrap=True)
             table.add_column(t("progress", lang), no_wrap=True, justify="right")
@@ -134,7 +136,7 @@ def _problems(report: Report, lang: str) -> list[Group]:
                     members[0].required, members[0].metric
                 )
                 names = "、".join(r.subject or "—" for r in members)
-                table.add_row(period, status_cell, figures, names)
+                table.add_row(Text(period), status_cell, figures, Text(names))
         blocks.append(Group(heading, table))
     return blocks
 
@@ -152,7 +154,7 @@ def _issues(report: Report, lang: str) -> tuple[Table | None, int]:
         style = (
             "red" if issue.severity == "error" else "yellow" if issue.severity == "warning" else ""
         )
-        table.add_row(where, Text(issue.code, style=style), issue.message)
+        table.add_row(Text(where), Text(issue.code, style=style), Text(issue.message))
     return table, max(0, len(report.issues) - MAX_ISSUES)
 
 
@@ -180,7 +182,7 @@ def render(report: Report, options: RenderOptions) -> str:
         )
     )
     totals = report.row_totals
-    console.print(t("inputs-line", lang, files=len(report.inputs), **totals))
+    console.print(Text(t("inputs-line", lang, files=len(report.inputs), **totals)))
     if not report.results:
         console.print(t("no-results", lang))
     else:
@@ -206,6 +208,6 @@ def render(report: Report, options: RenderOptions) -> str:
     if issue_table is not None:
         console.print(issue_table)
         if more:
-            console.print(t("more-rows", lang, n=more))
+            console.print(Text(t("more-rows", lang, n=more)))
     console.print(Text(verdict(report), style="bold red" if report.failing() else "bold green"))
     return out.getvalue()
