@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from jituan import __version__
+from jituan.commands_authoring import register as register_authoring
 from jituan.errors import JituanError
 from jituan.i18n import detect_lang
 from jituan.report import REPORTERS
@@ -126,7 +127,7 @@ def check(
 
     language = lang.value if lang else detect_lang()
     day = parse_as_of(as_of)
-    config = load_config(groups, targets)
+    config = load_config(groups, targets, lang=language)
     to_terminal = output is None and sys.stdout.isatty()
     report = run_check(
         paths,
@@ -182,3 +183,6 @@ def run() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     sys.exit(main())
+
+
+register_authoring(app)  # validate, template, groups, targets, explain, schema

@@ -1,9 +1,13 @@
 """Configuration: pydantic models for groups.yaml and targets.yaml, loading and lookups.
 
-The whole configuration is validated once, at load, and every problem becomes one
-:class:`~jituan.errors.ConfigError` that names the file, the line, the key and what
-was expected. After loading, :class:`Config` answers the questions the checker asks
-(which school is this name, which group is it in, is it rural) in O(1).
+The models describe the *shape* of each file (keys, types, allowed values); every rule
+that relates one key to another (a lead school is a member, a deadline lies in the
+calendar, an alias names one school...) lives in :mod:`jituan.validate`, the one
+validation that both ``jituan validate`` and :func:`load_config` (hence ``check``) run.
+It collects every problem at once; errors become one :class:`~jituan.errors.ConfigError`
+listing them all, each with file, line and key, while warnings (a missing headcount)
+never stop a load. After loading, :class:`Config` answers the questions the checker
+asks (which school is this name, which group is it in, is it rural) in O(1).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jituan.errors import ConfigError
 from jituan.textnorm import clean, key
@@ -60,22 +64,35 @@ class _Strict(BaseModel):
 class Member(_Strict):
     """One member school (or one division of a school, such as （初中部）)."""
 
-    name: str = Field(min_length=1)
-    rural: bool = False
+    name: str = Field(min_length=1, description="the school's full name, as the policy writes it")
+    rural: bool = Field(default=False, description="a rural (乡/镇) school")
     teachers: int | None = Field(default=None, gt=0, description="full-time teachers (专任教师数)")
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(
+        default_factory=list, description="other names ledgers use for this school"
+    )
+
+
+def _bare_name_schema(schema: dict[str, Any]) -> None:
+    """A member may be a bare name (see Group._bare_names): say so to editors too."""
+    schema["items"] = {"anyOf": [{"type": "string", "minLength": 1}, schema["items"]]}
 
 
 class Group(_Strict):
     """An education group (教育集团): a lead school and its members."""
 
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id")
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    type: GroupType
-    lead: str
-    researchers: list[str] = Field(default_factory=list)
-    members: list[Member] = Field(min_length=1)
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
+    name: str = Field(min_length=1, description="the group's full name")
+    aliases: list[str] = Field(default_factory=list, description="other names of the group")
+    type: GroupType = Field(description="close (紧密型) or alliance (联盟型)")
+    lead: str = Field(description="the lead school (牵头学校): one of the members' names")
+    researchers: list[str] = Field(
+        default_factory=list, description="teaching researchers (教研员) assigned to the group"
+    )
+    members: list[Member] = Field(
+        min_length=1,
+        description="member schools: a bare name, or a mapping with name, rural, teachers, aliases",
+        json_schema_extra=lambda schema: _bare_name_schema(schema),
+    )
 
     @field_validator("members", mode="before")
     @classmethod
@@ -84,31 +101,27 @@ class Group(_Strict):
             return [{"name": m} if isinstance(m, str) else m for m in value]
         return value
 
-    @model_validator(mode="after")
-    def _lead_is_member(self) -> Group:
-        names = {key(m.name) for m in self.members}
-        if key(self.lead) not in names:
-            raise ValueError(f"lead school {self.lead!r} is not one of the group's members")
-        return self
-
 
 class GroupsFile(_Strict):
     """The top level of groups.yaml."""
 
-    district: str = Field(min_length=1)
+    district: str = Field(min_length=1, description="the district's name, e.g. 甘州区")
     schools: list[str] | None = Field(
-        default=None, description="every school of the district, for the coverage figure"
+        default=None,
+        description="every school of the district (optional), for the coverage figure",
     )
-    groups: list[Group] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1, description="the education groups")
 
 
 class Calendar(_Strict):
     """The school calendar and the range of the evaluated programme."""
 
-    first_semester_starts: str = Field(description="MM-DD; the school year starts with it")
-    second_semester_starts: str = Field(description="MM-DD")
-    start: dt.date
-    end: dt.date
+    first_semester_starts: str = Field(
+        description='第一学期 start, "MM-DD"; the school year starts with it'
+    )
+    second_semester_starts: str = Field(description='第二学期 start, "MM-DD"')
+    start: dt.date = Field(description="first day of the evaluated programme")
+    end: dt.date = Field(description="last day of the evaluated programme")
 
     @field_validator("first_semester_starts", "second_semester_starts")
     @classmethod
@@ -122,14 +135,6 @@ class Calendar(_Strict):
             raise ValueError(f"{value!r} is not a day of the year") from err
         return value
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Calendar:
-        if self.end < self.start:
-            raise ValueError("calendar end is before its start")
-        if self.first_semester_starts == self.second_semester_starts:
-            raise ValueError("the two semesters cannot start on the same day")
-        return self
-
     def month_day(self, which: Literal[1, 2]) -> tuple[int, int]:
         text = self.first_semester_starts if which == 1 else self.second_semester_starts
         month, day = text.split("-")
@@ -139,62 +144,81 @@ class Calendar(_Strict):
 class Activity(_Strict):
     """A kind of activity a ledger row can record."""
 
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
+    name: str = Field(min_length=1, description="the Chinese name ledgers write")
+    aliases: list[str] = Field(default_factory=list, description="other names ledgers write")
 
 
 class Target(_Strict):
     """One countable duty of the policy."""
 
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
-    title: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
+    title: str = Field(min_length=1, description="the duty in the policy's words")
     source: str = Field(min_length=1, description="the policy clause, e.g. 四（一）1")
-    activities: list[str] = Field(min_length=1)
-    scope: Scope
-    schools: SchoolSelection | None = None
-    group_types: list[GroupType] | None = None
-    period: PeriodKind
-    deadline: dt.date | None = None
-    metric: Metric = "count"
-    by: Literal["school", "from_school"] = "school"
-    roles: list[str] = Field(default_factory=list)
-    rural_only: bool = False
-    within_group: bool = False
-    min: float = Field(gt=0)
-    severity: Literal["error", "warning"] = "error"
+    activities: list[str] = Field(
+        min_length=1, description="activity ids (from activities:) whose records count"
+    )
+    scope: Scope = Field(description="who it is evaluated for")
+    schools: SchoolSelection | None = Field(
+        default=None,
+        description="scope school only: all | members (not the lead) | lead | rural",
+    )
+    group_types: list[GroupType] | None = Field(
+        default=None, description="only groups of these types (default all)"
+    )
+    period: PeriodKind = Field(description="the period the minimum applies to")
+    deadline: dt.date | None = Field(
+        default=None, description="period program only: the day by which it must be met"
+    )
+    metric: Metric = Field(default="count", description="what is measured")
+    by: Literal["school", "from_school"] = Field(
+        default="school", description="the column that ties a record to a school"
+    )
+    roles: list[str] = Field(
+        default_factory=list, description="only records whose role is one of these"
+    )
+    rural_only: bool = Field(default=False, description="only records whose school is rural")
+    within_group: bool = Field(
+        default=False, description="only records whose from_school and school are in one group"
+    )
+    min: float = Field(gt=0, description="the minimum; share_of_teachers takes a fraction: 0.05")
+    severity: Literal["error", "warning"] = Field(
+        default="error", description="whether a failure fails the run"
+    )
 
     @field_validator("roles")
     @classmethod
     def _roles(cls, value: list[str]) -> list[str]:
         return [normalise_role(r) for r in value]
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Target:
-        if self.schools is not None and self.scope != "school":
-            raise ValueError(f"'schools' only applies to scope school, not {self.scope}")
-        if self.deadline is not None and self.period != "program":
-            raise ValueError("'deadline' only applies to period program")
-        if self.metric == "share_of_teachers":
-            if self.scope != "school":
-                raise ValueError("metric share_of_teachers needs scope school")
-            if self.min > 1:
-                raise ValueError("share_of_teachers takes a fraction as min, such as 0.05")
-        elif self.metric in ("count", "sum", "distinct_persons") and self.min != int(self.min):
-            raise ValueError(f"metric {self.metric} takes a whole number as min")
-        return self
-
     @property
     def school_selection(self) -> SchoolSelection:
         return self.schools or "all"
 
 
+class Integrity(_Strict):
+    """Limits of the integrity flags (过程督查): rows beyond them are flagged, still counted."""
+
+    max_lessons_per_day: int = Field(
+        default=8, gt=0, description="lessons one person observes a day"
+    )
+    lesson_activities: list[str] = Field(
+        default_factory=lambda: ["lesson_observation"],
+        description="activities whose count column holds lessons observed",
+    )
+
+
 class TargetsFile(_Strict):
     """The top level of targets.yaml."""
 
-    calendar: Calendar
-    activities: list[Activity] = Field(min_length=1)
-    targets: list[Target] = Field(min_length=1)
+    calendar: Calendar = Field(description="the school calendar and the programme's range")
+    activities: list[Activity] = Field(
+        min_length=1, description="the catalogue of activity types a ledger row can record"
+    )
+    targets: list[Target] = Field(min_length=1, description="the countable duties")
+    integrity: Integrity = Field(
+        default_factory=Integrity, description="limits of the integrity flags (过程督查)"
+    )
 
 
 # --------------------------------------------------------------------------- loading
@@ -253,6 +277,14 @@ class SourceFile:
         return f"line {line}: {path}" if line else path
 
 
+class YamlSyntaxError(ConfigError):
+    """A configuration file that is not valid YAML (``line`` is 1-based, or None)."""
+
+    def __init__(self, file: str, line: int | None, problem: str) -> None:
+        self.line, self.problem = line, problem
+        super().__init__(file, [f"{f'line {line}: ' if line else ''}invalid YAML: {problem}"])
+
+
 def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
     """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line."""
     name = str(path)
@@ -269,25 +301,11 @@ def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise ConfigError(name, [f"{where}invalid YAML: {problem}"]) from err
+        raise YamlSyntaxError(name, mark.line + 1 if mark is not None else None, problem) from err
     finally:
         loader.dispose()
     return SourceFile(name, data, node)
-
-
-def _validate(model: type[BaseModel], source: SourceFile) -> Any:
-    if not isinstance(source.data, dict):
-        raise ConfigError(source.name, ["expected a mapping of keys at the top level"])
-    try:
-        return model.model_validate(source.data)
-    except ValidationError as err:
-        problems = []
-        for e in err.errors():
-            loc = tuple(e["loc"])
-            problems.append(f"{source.where(loc)}: {e['msg']}")
-        raise ConfigError(source.name, problems) from None
 
 
 def default_path(name: str) -> Path:
@@ -368,38 +386,15 @@ class Config:
 
 
 def _build(groups_src: SourceFile, targets_src: SourceFile) -> Config:
-    gfile: GroupsFile = _validate(GroupsFile, groups_src)
-    tfile: TargetsFile = _validate(TargetsFile, targets_src)
+    """The Config of two files that :func:`jituan.validate.validate` found free of errors."""
+    gfile = GroupsFile.model_validate(groups_src.data)
+    tfile = TargetsFile.model_validate(targets_src.data)
     cfg = Config(gfile, tfile, groups_src, targets_src)
-    g_problems: list[str] = []
-    t_problems: list[str] = []
-
-    def index(table: dict[str, str], text: str, value: str, what: str, loc: tuple) -> None:
-        """Add one name to a lookup; a name that already means something else is a problem."""
-        k = key(text)
-        if k in table and table[k] != value:
-            src, problems = (
-                (targets_src, t_problems) if what == "activity" else (groups_src, g_problems)
-            )
-            problems.append(f"{src.where(loc)}: {what} name {text!r} already names {table[k]!r}")
-        table[k] = value
-
-    for gi, g in enumerate(gfile.groups):
-        if g.id in cfg.group_index.values():
-            g_problems.append(
-                f"{groups_src.where(('groups', gi, 'id'))}: duplicate group id {g.id!r}"
-            )
-        for text, loc in [(g.id, "id"), (g.name, "name"), *((a, "aliases") for a in g.aliases)]:
-            index(cfg.group_index, text, g.id, "group", ("groups", gi, loc))
-        for mi, m in enumerate(g.members):
+    for g in gfile.groups:
+        for text in [g.id, g.name, *g.aliases]:
+            cfg.group_index[key(text)] = g.id
+        for m in g.members:
             name = m.name.strip()  # shown as written: data names are never altered
-            loc = ("groups", gi, "members", mi)
-            if name in cfg.schools:
-                other = cfg.groups[cfg.schools[name].group].name
-                g_problems.append(
-                    f"{groups_src.where(loc)}: school {name!r} is already a member of {other!r}"
-                )
-                continue
             cfg.schools[name] = School(
                 name=name,
                 group=g.id,
@@ -408,39 +403,26 @@ def _build(groups_src: SourceFile, targets_src: SourceFile) -> Config:
                 teachers=m.teachers,
             )
             for text in [m.name, *m.aliases]:
-                index(cfg.school_index, text, name, "school", loc)
-    for ai, a in enumerate(tfile.activities):
+                cfg.school_index[key(text)] = name
+    for a in tfile.activities:
         for text in [a.id, a.name, *a.aliases]:
-            index(cfg.activity_index, text, a.id, "activity", ("activities", ai))
-    seen_targets: set[str] = set()
-    for ti, t in enumerate(tfile.targets):
-        if t.id in seen_targets:
-            t_problems.append(
-                f"{targets_src.where(('targets', ti, 'id'))}: duplicate target id {t.id!r}"
-            )
-        seen_targets.add(t.id)
-        for a in t.activities:
-            if a not in cfg.activities:
-                t_problems.append(
-                    f"{targets_src.where(('targets', ti, 'activities'))}: unknown activity {a!r} "
-                    f"(known: {', '.join(cfg.activities)})"
-                )
-        if t.deadline is not None and not (
-            tfile.calendar.start <= t.deadline <= tfile.calendar.end
-        ):
-            t_problems.append(
-                f"{targets_src.where(('targets', ti, 'deadline'))}: deadline {t.deadline} is outside "
-                f"the calendar {tfile.calendar.start} – {tfile.calendar.end}"
-            )
-    if g_problems:
-        raise ConfigError(groups_src.name, g_problems)
-    if t_problems:
-        raise ConfigError(targets_src.name, t_problems)
+            cfg.activity_index[key(text)] = a.id
     return cfg
 
 
-def load_config(groups: Path | str | None = None, targets: Path | str | None = None) -> Config:
-    """Load and validate both files (the embedded defaults where a path is None)."""
-    groups_src = read_yaml(groups or default_path("groups.yaml"))
-    targets_src = read_yaml(targets or default_path("targets.yaml"))
+def load_config(
+    groups: Path | str | None = None, targets: Path | str | None = None, *, lang: str = "en"
+) -> Config:
+    """Load and validate both files (the embedded defaults where a path is None).
+
+    Runs the same validation as ``jituan validate``: any error-level finding, in either
+    file, raises one ConfigError that lists them all; warnings do not stop the load.
+    """
+    from jituan.validate import InvalidConfig, read_sources, validate
+
+    groups_src, targets_src, findings = read_sources(groups, targets, lang=lang)
+    findings += validate(groups_src, targets_src, lang=lang)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or groups_src is None or targets_src is None:
+        raise InvalidConfig(errors, lang=lang)
     return _build(groups_src, targets_src)

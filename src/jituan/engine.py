@@ -77,15 +77,41 @@ def subjects_for(
     ]
 
 
-def _filtered(target: Target, frame: pd.DataFrame) -> pd.DataFrame:
-    mask = frame["activity"].isin(target.activities)
+#: The row filters of a target, in the order ``explain`` reports the first one a row fails.
+FILTERS = ("activity", "role", "rural", "within_group")
+
+
+def _filter_masks(target: Target, frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """One boolean mask per filter the target applies (a row counts only if all hold)."""
+    masks = {"activity": frame["activity"].isin(target.activities)}
     if target.roles:
-        mask &= frame["role"].isin(target.roles)
+        masks["role"] = frame["role"].isin(target.roles)
     if target.rural_only:
-        mask &= frame["rural"]
+        masks["rural"] = frame["rural"].astype(bool)
     if target.within_group:
-        mask &= frame["from_group"].notna() & (frame["from_group"] == frame["school_group"])
+        masks["within_group"] = frame["from_group"].notna() & (
+            frame["from_group"] == frame["school_group"]
+        )
+    return masks
+
+
+def _filtered(target: Target, frame: pd.DataFrame) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for m in _filter_masks(target, frame).values():
+        mask &= m
     return frame.loc[mask]
+
+
+def _period_index(
+    target: Target, row_days: np.ndarray, kind_periods: list[Period]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's index into ``kind_periods`` (-1: none) and whether it is after the deadline."""
+    idx = assign(row_days, kind_periods)
+    late = np.zeros(len(row_days), dtype=bool)
+    if target.deadline is not None:
+        late = row_days > np.datetime64(target.deadline, "D")
+        idx = np.where(late, -1, idx)
+    return idx, late
 
 
 def _subject_keys(target: Target, rows: pd.DataFrame, config: Config) -> pd.Series:
@@ -209,9 +235,7 @@ def evaluate(
 
         rows = _filtered(target, frame)
         row_days = days[rows.index.to_numpy()]  # the frame has a RangeIndex
-        idx = assign(row_days, kind_periods)
-        if target.deadline is not None:
-            idx = np.where(row_days > np.datetime64(target.deadline, "D"), -1, idx)
+        idx, _ = _period_index(target, row_days, kind_periods)
         values = _aggregate(target, rows, _subject_keys(target, rows, config), idx)
         for i, period in chosen:
             end = target.deadline or period.end
@@ -229,3 +253,37 @@ def evaluate(
                 status = _status(value, target.min, period, end, as_of)
                 results.append(result(s.name, s.group, period, value, status, None))
     return results
+
+
+def row_reasons(
+    target: Target, config: Config, frame: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """Why each record of the target's activities counts or not, by the engine's own rules.
+
+    One row per record of ``frame`` whose activity is one of the target's (same index),
+    with ``filter`` (the first filter of :data:`FILTERS` it fails, None when it passes),
+    ``period`` (the evaluated period id it falls in, None when none), ``late`` (after the
+    deadline) and ``subject`` (the subject key it counts for, None when none). A row
+    counts toward (subject, period) exactly when its filter is None, it is not late and
+    its period and subject are those: what :func:`evaluate` aggregates.
+    """
+    rows = frame.loc[frame["activity"].isin(target.activities)]
+    masks = _filter_masks(target, rows)
+    failed = pd.Series(None, index=rows.index, dtype=object)
+    for name in FILTERS:
+        if name in masks:
+            failed = failed.where(failed.notna() | masks[name].astype(bool), name)
+    kind_periods = evaluated_periods(target.period, config.calendar, as_of)
+    row_days = rows["date"].to_numpy(dtype="datetime64[D]")
+    idx, late = _period_index(target, row_days, kind_periods)
+    ids = np.array([p.id for p in kind_periods] + [None], dtype=object)
+    keys = _subject_keys(target, rows, config)
+    return pd.DataFrame(
+        {
+            "filter": failed,
+            "period": ids[np.where(idx >= 0, idx, len(kind_periods))],
+            "late": late,
+            "subject": keys.astype(object).where(keys.notna(), None),
+        },
+        index=rows.index,
+    )

@@ -1,0 +1,620 @@
+"""``jituan explain``: a target in words, and which records counted toward a result and why.
+
+The words come from the target's own keys; the records come from the engine's own rules
+(:func:`jituan.engine.row_reasons` exposes, per row, the filter it fails, its period
+and its subject — the very masks, period assignment and subject keys that
+:func:`jituan.engine.evaluate` aggregates), and the headline figure is the engine's
+result itself. So ``explain`` cannot disagree with ``check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jituan.config import RESEARCHER_ROLE, Config, Target
+from jituan.errors import UsageError
+from jituan.textnorm import clean
+
+if TYPE_CHECKING:
+    from jituan.model import Result
+
+# message id → (Chinese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "clause": ("条款", "clause"),
+    "severity": ("级别", "severity"),
+    "what": ("计入什么", "what counts"),
+    "whom": ("评价谁", "for whom"),
+    "measure": ("如何计量", "measured as"),
+    "required": ("要求", "required"),
+    "sev-error": (
+        "错误：未达标则核查不通过（退出码 1）",
+        "error: a failure fails the run (exit 1)",
+    ),
+    "sev-warning": (
+        "警告：未达标只在 --strict 时使核查不通过",
+        "warning: a failure fails the run only with --strict",
+    ),
+    "records-of": ("活动类型为 {names} 的记录", "records of {names}"),
+    "roles": ("，且身份为 {roles} 之一", ", made by a person whose role (身份) is {roles}"),
+    "rural-only": ("，且仅限农村学校（rural）", ", at rural schools only"),
+    "within-group": (
+        "，且派出学校与活动学校属于同一集团",
+        ", where the sending school (派出学校) and the school are in the same group",
+    ),
+    "by-from": (
+        "；每条记录计入派出学校（派出学校列），而非活动学校",
+        "; each record counts for the sending school (派出学校 column), not where it took place",
+    ),
+    "by-school": ("；每条记录计入学校列中的学校", "; each record counts for the school in 学校"),
+    "whom-district": ("全区整体（{district}）", "the district as a whole ({district})"),
+    "whom-group": ("每个集团{types}", "each group{types}"),
+    "whom-types": ("（仅 {types} 型）", " (of type {types} only)"),
+    "whom-all": ("每所成员学校{types}", "every member school{types}"),
+    "whom-members": (
+        "除牵头学校外的每所成员学校{types}",
+        "every member school except the lead{types}",
+    ),
+    "whom-lead": ("每个集团的牵头学校{types}", "the lead school of each group{types}"),
+    "whom-rural": ("每所农村成员学校{types}", "every rural member school{types}"),
+    "whom-researcher": (
+        "每位教研员：groups.yaml 中列出的（只计其包片集团学校的记录），以及台账中身份为"
+        "教研员的人员（计其全部记录）",
+        "each teaching researcher (教研员): those listed in groups.yaml (their records at "
+        "schools of the groups that list them) and anyone recorded with the role 教研员 "
+        "(their records anywhere)",
+    ),
+    "n-subjects": ("；当前配置中共 {n} 个", "; {n} in this configuration"),
+    "m-count": ("记录条数", "the number of records"),
+    "m-sum": ("数量（节数）列之和", "the sum of the count column (数量/节数)"),
+    "m-distinct": ("不同人员（姓名）的人数", "the number of distinct persons (姓名)"),
+    "m-share": (
+        "不同人员（姓名）人数 ÷ 该校专任教师数（teachers）",
+        "distinct persons (姓名) ÷ the school's full-time teachers (teachers)",
+    ),
+    "p-semester": (
+        "每学期（第一学期自 {first} 起，第二学期自 {second} 起）",
+        "per semester (the first from {first}, the second from {second})",
+    ),
+    "p-school_year": ("每学年（自 {first} 起）", "per school year (from {first})"),
+    "p-year": ("每个自然年", "per calendar year"),
+    "p-program": ("整个实施期（{start} 至 {end}）", "over the whole programme ({start} – {end})"),
+    "deadline": ("，截止 {deadline}", ", by {deadline}"),
+    "at-least": ("至少 {min}，{period}", "at least {min} {period}"),
+    "subject-line": ("对象：{subject}　期间：{period}", "subject: {subject}   period: {period}"),
+    "any-subject": ("（全部对象）", "(every subject)"),
+    "any-period": ("（全部已评价期间）", "(every evaluated period)"),
+    "result-line": (
+        "结果：{actual} / {required}，{status}{reason}",
+        "result: {actual} of {required}, {status}{reason}",
+    ),
+    "not-evaluated": (
+        "注意：{subject} 不是本目标的评价对象（{whom}）",
+        "note: {subject} is not a subject of this target ({whom})",
+    ),
+    "counted": ("计入（{n}）", "Counted ({n})"),
+    "left-out": ("未计入（{n}）", "Left out ({n})"),
+    "none": ("（无）", "(none)"),
+    "row": ("行", "row"),
+    "date": ("日期", "date"),
+    "record": ("记录", "record"),
+    "why": ("原因", "why"),
+    "for": ("计入", "counts for"),
+    "adds": ("增加", "adds"),
+    "other-subjects": (
+        "另有 {n} 条同类活动记录属于其他对象，未列出",
+        "{n} more record(s) of these activities are about other subjects and are not shown",
+    ),
+    "rejected": (
+        "另有 {n} 行在读取时未被接受（台账问题），不在上表中；用 jituan check 查看",
+        "{n} more row(s) were not accepted when reading (row issues) and are not above; "
+        "see jituan check",
+    ),
+    # reasons
+    "r-role": (
+        "身份“{role}”不在 {roles} 之中",
+        "role '{role}' is not one of {roles}",
+    ),
+    "r-rural": ("{school} 不是农村学校", "{school} is not a rural school"),
+    "r-no-from": (
+        "未填写派出学校，无法确认为集团内交流",
+        "no sending school (派出学校), so not within a group",
+    ),
+    "r-cross-group": (
+        "跨集团：{from_school}（{from_group}）→ {school}（{group}）",
+        "cross-group: {from_school} ({from_group}) → {school} ({group})",
+    ),
+    "r-late": ("晚于截止日期 {deadline}", "after the deadline {deadline}"),
+    "r-outside": (
+        "不在已评价的期间内（实施期 {start} 至 {end}，核查日期 {as_of}）",
+        "in no evaluated period (programme {start} – {end}, as of {as_of})",
+    ),
+    "r-other-period": ("属于其他期间：{period}", "another period: {period}"),
+    "r-no-person": ("未填写姓名", "no person recorded"),
+    "r-not-assigned": (
+        "{person} 不是 {school} 所在集团的包片教研员",
+        "{person} is not assigned to the group of {school}",
+    ),
+    "r-no-by": ("未填写{column}", "no {column} recorded"),
+    "r-no-subject": ("不属于任何评价对象", "belongs to no subject"),
+    "r-not-subject": (
+        "{subject} 不是本目标的评价对象（{whom}）",
+        "{subject} is not a subject of this target ({whom})",
+    ),
+    "r-other-subject": ("计入其他对象：{subject}", "counts for another subject: {subject}"),
+    "r-no-person-metric": (
+        "未填写姓名（本目标按人数计）",
+        "no person recorded (this target counts persons)",
+    ),
+    "r-same-person": (
+        "{person} 已在 {first} 计入（按人数计，只计一次）",
+        "{person} already counted at {first} (persons count once)",
+    ),
+    "unknown-target": ("未知的目标：{target}{hint}", "unknown target: {target}{hint}"),
+    "did-you-mean": ("（是否应为 {name}？）", " (did you mean {name}?)"),
+    "known": ("；已知目标：{ids}", "; known targets: {ids}"),
+    "unknown-subject": ("--subject：未知的{what}：{name}", "--subject: unknown {what}: {name}"),
+    "unknown-period": (
+        "--period：本目标没有已评价的期间 {period}；可用：{ids}",
+        "--period: this target has no evaluated period {period}; it has: {ids}",
+    ),
+}
+
+
+def m(message_id: str, lang: str, **values: object) -> str:
+    zh, en = MESSAGES[message_id]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def _join(items: Sequence[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def _amount(value: float, target: Target) -> str:
+    if target.metric == "share_of_teachers":
+        return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    return f"{value:g}"
+
+
+def find_target(config: Config, text: str, lang: str) -> Target:
+    """The target with this id (or title); a UsageError with the closest ids otherwise."""
+    for target in config.targets:
+        if text in (target.id, target.title):
+            return target
+    ids = [t.id for t in config.targets]
+    near = difflib.get_close_matches(text, ids, n=1, cutoff=0.5)
+    hint = m("did-you-mean", lang, name=near[0]) if near else m("known", lang, ids=", ".join(ids))
+    raise UsageError(m("unknown-target", lang, target=text, hint=hint))
+
+
+# --------------------------------------------------------------------------- in words
+
+
+def _whom(target: Target, config: Config, lang: str) -> str:
+    types = ""
+    if target.group_types:
+        types = m("whom-types", lang, types="/".join(target.group_types))
+    if target.scope == "district":
+        return m("whom-district", lang, district=config.district)
+    if target.scope == "group":
+        return m("whom-group", lang, types=types)
+    if target.scope == "school":
+        return m(f"whom-{target.school_selection}", lang, types=types)
+    return m("whom-researcher", lang)
+
+
+def describe(target: Target, config: Config, lang: str) -> list[tuple[str, str]]:
+    """The target in words: (label, text) lines."""
+    from jituan.engine import subjects_for
+
+    names = [
+        f"{config.activities[a].name} ({a})" if a in config.activities else a
+        for a in target.activities
+    ]
+    what = m("records-of", lang, names=_join(names, lang))
+    if target.roles:
+        what += m("roles", lang, roles=_join(target.roles, lang))
+    if target.rural_only:
+        what += m("rural-only", lang)
+    if target.within_group:
+        what += m("within-group", lang)
+    if target.scope in ("group", "school"):
+        what += m("by-from" if target.by == "from_school" else "by-school", lang)
+    whom = _whom(target, config, lang)
+    if target.scope in ("group", "school"):
+        import pandas as pd
+
+        empty = pd.DataFrame(columns=["person", "role", "school_group"])
+        whom += m("n-subjects", lang, n=len(subjects_for(target, config, empty)))
+    cal = config.calendar
+    period = m(
+        f"p-{target.period}",
+        lang,
+        first=cal.first_semester_starts,
+        second=cal.second_semester_starts,
+        start=cal.start,
+        end=cal.end,
+    )
+    if target.deadline:
+        period += m("deadline", lang, deadline=target.deadline)
+    measure = {
+        "count": "m-count",
+        "sum": "m-sum",
+        "distinct_persons": "m-distinct",
+        "share_of_teachers": "m-share",
+    }[target.metric]
+    return [
+        (m("clause", lang), target.source),
+        (m("what", lang), what),
+        (m("whom", lang), whom),
+        (m("measure", lang), m(measure, lang)),
+        (m("required", lang), m("at-least", lang, min=_amount(target.min, target), period=period)),
+        (m("severity", lang), m(f"sev-{target.severity}", lang)),
+    ]
+
+
+# --------------------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True)
+class RowStory:
+    """One record of the target's activities: counted or not, and why."""
+
+    file: str
+    sheet: str | None
+    row: int
+    date: str
+    activity: str
+    school: str
+    from_school: str
+    person: str
+    role: str
+    count: int
+    counted: bool
+    reason: str  # why it was left out; for a counted row, the subject and period it counts for
+    adds: float  # what it adds to the figure (0 when left out)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}{f' [{self.sheet}]' if self.sheet else ''}:{self.row}"
+
+    @property
+    def short_where(self) -> str:
+        """The file's name (not its folders), sheet and row: narrow enough for a table."""
+        return f"{Path(self.file).name}{f' [{self.sheet}]' if self.sheet else ''}:{self.row}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass
+class Explanation:
+    """Which records of a target's activities counted toward (subject, period), and why not."""
+
+    target: Target
+    subject: str | None  # display name
+    period: str | None  # period id
+    period_label: str | None
+    results: list[Result] = field(default_factory=list)
+    rows: list[RowStory] = field(default_factory=list)
+    not_a_subject: bool = False
+    rejected_rows: int = 0
+    other_subjects: int = 0  # records of the target's activities about other subjects, not shown
+
+    @property
+    def counted(self) -> list[RowStory]:
+        return [r for r in self.rows if r.counted]
+
+    @property
+    def left_out(self) -> list[RowStory]:
+        return [r for r in self.rows if not r.counted]
+
+
+def resolve_subject(target: Target, config: Config, text: str | None, lang: str) -> tuple[str, str]:
+    """(subject key as the engine groups by, display name) of a ``--subject`` value."""
+    if target.scope == "district":
+        return "district", config.district
+    if text is None:
+        raise ValueError("no subject")
+    if target.scope == "group":
+        gid = config.find_group(text)
+        if gid is None:
+            raise UsageError(m("unknown-subject", lang, what=m_what("group", lang), name=text))
+        return gid, config.groups[gid].name
+    if target.scope == "school":
+        name = config.find_school(text)
+        if name is None:
+            raise UsageError(m("unknown-subject", lang, what=m_what("school", lang), name=text))
+        return name, name
+    return clean(text), clean(text)
+
+
+def m_what(what: str, lang: str) -> str:
+    return {"group": ("集团", "group"), "school": ("学校", "school")}[what][lang != "zh"]
+
+
+def explain_records(
+    target: Target,
+    config: Config,
+    paths: Sequence[Path],
+    as_of: dt.date,
+    lang: str,
+    subject: str | None = None,
+    period: str | None = None,
+) -> Explanation:
+    """Read the ledgers and tell, record by record, what counted toward the target."""
+    from jituan.checker import load_ledger
+    from jituan.engine import evaluate, row_reasons, subjects_for
+    from jituan.periods import evaluated_periods
+
+    kind_periods = evaluated_periods(target.period, config.calendar, as_of)
+    labels = {p.id: p.label(lang) for p in kind_periods}
+    if period is not None and period not in labels:
+        raise UsageError(
+            m("unknown-period", lang, period=period, ids=", ".join(labels) or m("none", lang))
+        )
+    subject_key: str | None = None
+    subject_name: str | None = None
+    if subject is not None or target.scope == "district":
+        subject_key, subject_name = resolve_subject(target, config, subject, lang)
+
+    ledger = load_ledger(paths, config, as_of, lang)
+    frame = ledger.frame
+    reasons = row_reasons(target, config, frame, as_of)
+    subjects = subjects_for(target, config, frame)
+    names = {s.key: s.name for s in subjects}
+    out = Explanation(
+        target,
+        subject_name,
+        period,
+        labels.get(period) if period else None,
+        rejected_rows=sum(i.rejected for i in ledger.inputs),
+    )
+    if subject_key is not None:
+        out.not_a_subject = subject_key not in names
+    results = [
+        r
+        for r in evaluate(config, frame, as_of, lang, {period} if period else None)
+        if r.target == target.id and (subject_name is None or r.subject == subject_name)
+    ]
+    out.results = results
+
+    groups = {g.id: g.name for g in config.groups.values()}
+    files = [(i.file, i.sheet) for i in ledger.inputs]
+    persons = target.metric in ("distinct_persons", "share_of_teachers")
+    first_seen: dict[tuple[str, str, str], str] = {}
+    for index, why_row in reasons.iterrows():
+        row = frame.loc[index]
+        why = {  # pandas may hold a missing period or subject as NaN
+            "filter": why_row["filter"] if isinstance(why_row["filter"], str) else None,
+            "period": why_row["period"] if isinstance(why_row["period"], str) else None,
+            "late": bool(why_row["late"]),
+            "subject": why_row["subject"] if isinstance(why_row["subject"], str) else None,
+        }
+        if subject_key is not None and not (
+            why["subject"] == subject_key
+            or (target.scope == "researcher" and row["person"] == subject_key)
+        ):
+            out.other_subjects += 1  # about another subject: not what was asked
+            continue
+        file, sheet = files[int(row["_input"])]
+        date = str(row["date"])[:10]
+        place = f"{file}:{int(row['_row'])}"
+        text = _left_out(target, config, row, why, lang, as_of, labels, groups, names)
+        if text is None and period is not None and why["period"] != period:
+            text = m("r-other-period", lang, period=labels.get(why["period"], why["period"]))
+        if text is None and subject_key is not None and why["subject"] != subject_key:
+            other = names.get(why["subject"], why["subject"])
+            text = m("r-other-subject", lang, subject=other)
+        adds = 0.0
+        if text is None:
+            if persons:
+                seen = (why["subject"], why["period"], row["person"])
+                if row["person"] == "":
+                    text = m("r-no-person-metric", lang)
+                elif seen in first_seen:
+                    text = m("r-same-person", lang, person=row["person"], first=first_seen[seen])
+                else:
+                    first_seen[seen] = place
+                    adds = 1.0
+            else:
+                adds = float(row["count"]) if target.metric == "sum" else 1.0
+        counted = text is None
+        if counted:
+            text = _adds(target, adds, row["person"], lang)
+            if subject_key is None or period is None:
+                where = f"{names.get(why['subject'], why['subject'])} · {labels[why['period']]}"
+                text = f"{where} {text}"
+        out.rows.append(
+            RowStory(
+                file=file,
+                sheet=sheet,
+                row=int(row["_row"]),
+                date=date,
+                activity=config.activities[row["activity"]].name,
+                school=_text(row["school"]),
+                from_school=_text(row["from_school"]),
+                person=str(row["person"]),
+                role=str(row["role"]),
+                count=int(row["count"]),
+                counted=counted,
+                reason=text,
+                adds=adds,
+            )
+        )
+    return out
+
+
+def _adds(target: Target, adds: float, person: str, lang: str) -> str:
+    """What a counted record adds to the figure: +1, +3 (lessons), or the person counted."""
+    if target.metric in ("distinct_persons", "share_of_teachers"):
+        return f"+1 ({person})" if lang == "en" else f"+1（{person}）"
+    return f"+{adds:g}"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _left_out(
+    target: Target,
+    config: Config,
+    row: Any,
+    why: Any,
+    lang: str,
+    as_of: dt.date,
+    labels: dict[str, str],
+    groups: dict[str, str],
+    names: dict[str, str],
+) -> str | None:
+    """Why a row does not count for any subject or period (None when it counts somewhere)."""
+    school, from_school = _text(row["school"]), _text(row["from_school"])
+    failed = why["filter"]
+    if failed == "role":
+        return m("r-role", lang, role=row["role"] or "-", roles=_join(target.roles, lang))
+    if failed == "rural":
+        return m("r-rural", lang, school=school)
+    if failed == "within_group":
+        if not from_school:
+            return m("r-no-from", lang)
+        return m(
+            "r-cross-group",
+            lang,
+            from_school=from_school,
+            from_group=groups.get(_text(row["from_group"]), "?"),
+            school=school,
+            group=groups.get(_text(row["school_group"]), "?"),
+        )
+    if why["late"]:
+        return m("r-late", lang, deadline=target.deadline)
+    if why["period"] is None:
+        cal = config.calendar
+        return m("r-outside", lang, start=cal.start, end=cal.end, as_of=as_of)
+    if why["subject"] is None:
+        if target.scope == "researcher":
+            if not row["person"]:
+                return m("r-no-person", lang)
+            return m("r-not-assigned", lang, person=row["person"], school=school)
+        if target.by == "from_school" and not from_school:
+            return m("r-no-by", lang, column="派出学校" if lang == "zh" else "sending school")
+        return m("r-no-subject", lang)
+    if why["subject"] not in names:
+        if target.scope == "researcher":
+            # neither listed in groups.yaml nor recorded as 教研员: not a researcher subject
+            return m("r-role", lang, role=row["role"] or "-", roles=RESEARCHER_ROLE)
+        return m("r-not-subject", lang, subject=why["subject"], whom=_whom(target, config, lang))
+    return None
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render(
+    target: Target,
+    config: Config,
+    lang: str,
+    explanation: Explanation | None = None,
+    width: int = 100,
+    color: bool = False,
+) -> str:
+    """The explanation as text for a terminal."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from jituan.i18n import t
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf, width=width, color_system="standard" if color else None, highlight=False
+    )
+    console.print(Text(f"{target.id} · {target.title}", style="bold"))
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(style="dim", no_wrap=True)
+    lines.add_column()
+    for label, text in describe(target, config, lang):
+        lines.add_row(label, text)
+    console.print(lines)
+    if explanation is None:
+        return buf.getvalue()
+
+    e = explanation
+    console.print()
+    console.print(
+        Text(
+            m(
+                "subject-line",
+                lang,
+                subject=e.subject or m("any-subject", lang),
+                period=e.period_label or m("any-period", lang),
+            ),
+            style="bold",
+        )
+    )
+    if e.not_a_subject:
+        console.print(
+            Text(
+                m("not-evaluated", lang, subject=e.subject, whom=_whom(target, config, lang)),
+                style="yellow",
+            )
+        )
+    if e.subject is not None and e.period is not None:
+        for r in e.results:
+            reason = f" ({r.reason})" if r.reason else ""
+            console.print(
+                m(
+                    "result-line",
+                    lang,
+                    actual=_amount(r.actual, target),
+                    required=_amount(r.required, target),
+                    status=t(r.status, lang),
+                    reason=reason,
+                )
+            )
+
+    def table(title: str, rows: list[RowStory], last: str) -> Table:
+        tb = Table(
+            title=title, box=box.SIMPLE_HEAD, title_justify="left", show_lines=False, expand=True
+        )
+        tb.add_column(m("row", lang), no_wrap=True)
+        tb.add_column(m("date", lang), no_wrap=True)
+        tb.add_column(m("record", lang), ratio=3, overflow="fold")
+        tb.add_column(last, ratio=2, overflow="fold")
+        for r in rows:
+            record = f"{r.activity} · {r.school}"
+            if r.from_school:
+                record += f" ← {r.from_school}"
+            if r.person or r.role:
+                record += f" · {r.person}{f' ({r.role})' if r.role else ''}"
+            if r.count != 1:
+                record += f" ×{r.count}"
+            tb.add_row(r.short_where, r.date, record, r.reason)
+        if not rows:
+            tb.add_row("", "", m("none", lang), "")
+        return tb
+
+    both = e.subject is not None and e.period is not None
+    console.print(
+        table(m("counted", lang, n=len(e.counted)), e.counted, m("adds" if both else "for", lang))
+    )
+    console.print(table(m("left-out", lang, n=len(e.left_out)), e.left_out, m("why", lang)))
+    if e.other_subjects:
+        console.print(Text(m("other-subjects", lang, n=e.other_subjects), style="dim"))
+    if e.rejected_rows:
+        console.print(Text(m("rejected", lang, n=e.rejected_rows), style="dim"))
+    return buf.getvalue()

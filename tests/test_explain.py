@@ -1,0 +1,222 @@
+"""`jituan explain`: a target in words, and record by record what counted and why not.
+
+The records and reasons below are worked out by hand on the mini configuration; the
+figure explain shows is the engine's own result, and the counted records add up to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from jituan.config import load_config
+from jituan.explain import explain_records, find_target
+from tests.conftest import ROOT, write_ledger
+
+AS_OF = dt.date(2025, 8, 31)
+L, R = "听评课", "教师轮岗交流"
+
+
+def test_target_in_words_both_languages(cli, mini_config) -> None:
+    g, t = mini_config
+    code, out, _ = cli("explain", "visits", "--groups", g, "--targets", t)
+    assert code == 0
+    for text in (
+        "visits · 成员校每学期听评课不少于3次",
+        "四（二）2",
+        "听评课 (lesson_observation)",
+        "名师",
+        "骨干教师",
+        "every member school except the lead",
+        "3 in this configuration",
+        "at least 3 per semester",
+        "the first from 09-01",
+    ):
+        assert text in out, text
+    code, out, _ = cli("explain", "rotation", "--groups", g, "--targets", t, "--lang", "zh")
+    for text in ("派出学校", "同一集团", "专任教师数", "至少 5%", "每学年"):
+        assert text in out, text
+    code, _, err = cli("explain", "visit", "--groups", g, "--targets", t)
+    assert code == 2 and "did you mean visits?" in err
+
+
+def _ledger(tmp_path: Path) -> Path:
+    rows = [
+        # 2: counts for 东新小学 in semester 1
+        dict(
+            date="2024-10-10",
+            activity=L,
+            school="东新小学",
+            from_school="东街小学",
+            person="甲",
+            role="名师",
+        ),
+        # 3: a role the target does not take
+        dict(date="2024-10-11", activity=L, school="东新小学", person="乙", role="教师"),
+        # 4: semester 2
+        dict(date="2025-03-10", activity=L, school="东新小学", person="丙", role="骨干教师"),
+        # 5: another school
+        dict(date="2024-10-12", activity=L, school="东村中心学校", person="甲", role="名师"),
+        # 6: counts, with a count of 2 (the metric counts records, not lessons)
+        dict(
+            date="2024-11-01", activity=L, school="东新小学", person="丁", role="骨干教师", count=2
+        ),
+        # 7: another activity: not one of the target's, never listed
+        dict(date="2024-11-02", activity="校长论坛", school="东新小学"),
+        # 8: before the programme starts
+        dict(date="2024-08-20", activity=L, school="东新小学", person="甲", role="名师"),
+    ]
+    return write_ledger(tmp_path / "r.csv", rows)
+
+
+def test_records_counted_and_left_out_with_reasons(mini_config, tmp_path: Path) -> None:
+    g, t = mini_config
+    cfg = load_config(g, t)
+    target = find_target(cfg, "visits", "en")
+    e = explain_records(target, cfg, [_ledger(tmp_path)], AS_OF, "en", "东新小学", "2024-2025-1")
+    assert [(r.row, r.counted) for r in e.rows] == [
+        (2, True),
+        (3, False),
+        (4, False),
+        (6, True),
+        (8, False),
+    ]
+    why = {r.row: r.reason for r in e.left_out}
+    assert why[3] == "role '教师' is not one of 名师, 骨干教师"
+    assert why[4] == "another period: 2024-2025 semester 2"
+    assert why[8].startswith("in no evaluated period")
+    assert e.other_subjects == 1  # row 5, at 东村中心学校
+    (result,) = e.results  # the engine's own result
+    assert (result.subject, result.period, result.actual, result.status) == (
+        "东新小学",
+        "2024-2025-1",
+        2,
+        "fail",
+    )
+    assert sum(r.adds for r in e.counted) == result.actual
+
+
+def test_within_group_and_distinct_persons(mini_config, tmp_path: Path) -> None:
+    g, t = mini_config
+    rows = [
+        # 2: 东街小学 sends 甲 to 东新小学 (same group): counts for 东街小学
+        dict(date="2024-09-10", activity=R, school="东新小学", from_school="东街小学", person="甲"),
+        # 3: 甲 again: a person counts once
+        dict(
+            date="2024-10-10",
+            activity=R,
+            school="东村中心学校",
+            from_school="东街小学",
+            person="甲",
+        ),
+        # 4: cross-group: 东街小学 → 西街小学
+        dict(date="2024-09-11", activity=R, school="西街小学", from_school="东街小学", person="乙"),
+        # 5: no person
+        dict(date="2024-09-12", activity=R, school="东新小学", from_school="东街小学"),
+    ]
+    ledger = write_ledger(tmp_path / "r.csv", rows)
+    cfg = load_config(g, t)
+    target = find_target(cfg, "rotation", "en")
+    e = explain_records(target, cfg, [ledger], AS_OF, "en", "东小", "2024-2025")
+    assert e.subject == "东街小学"
+    assert [(r.row, r.counted, r.adds) for r in e.rows] == [
+        (2, True, 1.0),
+        (3, False, 0.0),
+        (4, False, 0.0),
+        (5, False, 0.0),
+    ]
+    why = {r.row: r.reason for r in e.left_out}
+    assert why[3] == "甲 already counted at " + str(ledger) + ":2 (persons count once)"
+    assert why[4] == "cross-group: 东街小学 (东区教育集团) → 西街小学 (西区教育集团)"
+    assert why[5] == "no person recorded (this target counts persons)"
+    (result,) = e.results
+    assert result.actual == pytest.approx(1 / 40)  # 1 person of 40 teachers
+
+
+def test_researcher_records_outside_the_assigned_groups(mini_config, tmp_path: Path) -> None:
+    g, t = mini_config
+    rows = [
+        # 王老师 is listed for the east group: 东村 counts (rural), 西村 is not his group
+        dict(
+            date="2024-10-10",
+            activity=L,
+            school="东村中心学校",
+            person="王老师",
+            role="教研员",
+            count=5,
+        ),
+        dict(
+            date="2024-10-11",
+            activity=L,
+            school="西村中心学校",
+            person="王老师",
+            role="教研员",
+            count=4,
+        ),
+        dict(
+            date="2024-10-12",
+            activity=L,
+            school="东街小学",
+            person="王老师",
+            role="教研员",
+            count=3,
+        ),
+    ]
+    ledger = write_ledger(tmp_path / "r.csv", rows)
+    cfg = load_config(g, t)
+    target = find_target(cfg, "lessons", "en")
+    e = explain_records(target, cfg, [ledger], AS_OF, "en", "王老师", "2024-2025-1")
+    assert [(r.row, r.counted, r.adds) for r in e.rows] == [
+        (2, True, 5.0),
+        (3, False, 0.0),
+        (4, False, 0.0),
+    ]
+    why = {r.row: r.reason for r in e.left_out}
+    assert why[3] == "王老师 is not assigned to the group of 西村中心学校"
+    assert why[4] == "东街小学 is not a rural school"
+    assert e.results[0].actual == 5
+
+
+def test_explain_cli_options(
+    cli, mini_config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    g, t = mini_config
+    ledger = _ledger(tmp_path)
+    args = ("--groups", g, "--targets", t, "--as-of", "2025-08-31")
+    code, _, err = cli("explain", "visits", ledger, "--subject", "南校", *args)
+    assert code == 2 and "unknown school: 南校" in err
+    code, _, err = cli("explain", "visits", ledger, "--period", "2030-1", *args)
+    assert code == 2 and "2024-2025-1, 2024-2025-2" in err
+    code, _, err = cli(
+        "explain", "visits", ledger, "--as-of", "soon", "--groups", g, "--targets", t
+    )
+    assert code == 2 and "Traceback" not in err
+    # without --subject: every record of the target's activities, with the subject it counts for
+    code, out, _ = cli("explain", "visits", ledger, *args)
+    assert code == 0 and "东村中心学校 · 2024-2025 semester 1 +1" in out
+
+
+def test_explain_on_the_example(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's own command: names the records that counted and those that did not."""
+    monkeypatch.setenv("COLUMNS", "200")  # one line per record, for the assertions
+    code, out, err = cli(
+        "explain",
+        "master-teacher-visits",
+        ROOT / "examples" / "records.csv",
+        "--groups",
+        ROOT / "examples" / "groups.yaml",
+        "--subject",
+        "甘州区花寨乡中心学校",
+        "--period",
+        "2024-2025-1",
+        "--as-of",
+        "2025-08-31",
+    )
+    assert code == 0, err
+    assert "result: 2 of 3, fail" in out
+    assert "Counted (2)" in out and "records.csv:245" in out and "records.csv:364" in out
+    assert "Left out (7)" in out
+    assert "role '教研员' is not one of" in out and "another period" in out
