@@ -285,3 +285,12 @@ def test_findings_speak_both_languages(tmp_path: Path, lang: str) -> None:
     (found,) = [f for f in validate_paths(g, t, lang=lang).findings if f.severity == "error"]
     assert ("牵头学校" in found.message) == (lang == "zh")
     assert "北街小学" in found.message
+
+
+def test_integrity_limits_name_known_activities(tmp_path: Path) -> None:
+    targets = MINI_TARGETS + "integrity:\n  lesson_activities: [lesson_observaton]\n"
+    found = findings(tmp_path, targets=targets)
+    assert brief(found) == [
+        ("targets.yaml", 61, "integrity.lesson_activities.0", "error", "unknown-activity")
+    ]
+    assert "did you mean 'lesson_observation'?" in found[-1].message

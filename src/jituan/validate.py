@@ -853,6 +853,18 @@ def check_sources(
             _shape(TargetsFile, tc)
             calendar = _check_calendar(tc)
             activity_ids, activity_names = _check_activities(tc)
+            integrity = targets_src.data.get("integrity")
+            if isinstance(integrity, dict) and activity_ids:
+                for i, name in _texts(integrity.get("lesson_activities")):
+                    if name not in activity_ids:
+                        near = _close(name, activity_ids)
+                        tc.add(
+                            ("integrity", "lesson_activities", i),
+                            "unknown-activity",
+                            name=name,
+                            hint=msg("did-you-mean", lang, name=near) if near else "",
+                            known=", ".join(sorted(activity_ids)),
+                        )
             _check_targets(
                 tc,
                 calendar,
