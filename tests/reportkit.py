@@ -79,6 +79,9 @@ ROWS = [
 def setup(folder: Path) -> list[str]:
     """Write the ledger and configuration into ``folder``; the CLI arguments (relative)."""
     (folder / "groups.yaml").write_text(MINI_GROUPS, encoding="utf-8")
-    (folder / "targets.yaml").write_text(MINI_TARGETS, encoding="utf-8")
+    # 王老师's 16 lessons in one day (row 7) stay under this ledger's integrity limit, so
+    # the report tests see no integrity flag (tests/test_integrity.py covers those).
+    limits = "integrity:\n  max_lessons_per_day: 16\n"
+    (folder / "targets.yaml").write_text(MINI_TARGETS + limits, encoding="utf-8")
     write_ledger(folder / "ledger.csv", ROWS)
     return ["ledger.csv", "--groups", "groups.yaml", "--targets", "targets.yaml"]

@@ -34,9 +34,14 @@ def load_ledger(
     paths: Sequence[Path], config: Config, as_of: dt.date, lang: str, progress: bool = False
 ) -> Ledger:
     """Read and normalise every ledger under the given paths."""
+    from jituan.integrity import integrity_issues
+
     tables, file_issues = collect_tables(paths, lang=lang, progress=progress)
     ledger = normalise(tables, config, as_of, lang)
-    ledger.issues[:0] = file_issues
+    order = {(tb.file, tb.sheet): i for i, tb in enumerate(tables)}
+    row_issues = ledger.issues + integrity_issues(ledger.frame, tables, config, lang)
+    row_issues.sort(key=lambda i: (order.get((i.file, i.sheet), -1), i.row or 0))  # stable
+    ledger.issues[:] = file_issues + row_issues
     return ledger
 
 

@@ -38,6 +38,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "跨集团交流（{from_group} → {to_group}），不计入集团内交流",
         "rotation across groups ({from_group} → {to_group}) does not count as within the group",
     ),
+    "too-many-lessons": (
+        "{person} 当天听评课 {total} 节，超过上限 {limit} 节（仍计入）",
+        "{person} observed {total} lessons on one day, above the limit of {limit} (still counted)",
+    ),
+    "two-groups-same-day": (
+        "{person} 同一天出现在两个集团的学校：{groups}（仍计入）",
+        "{person} is recorded at schools of two groups on one day: {groups} (still counted)",
+    ),
+    "holiday": ("{day} 是法定节假日（{holiday}）", "{day} is a public holiday ({holiday})"),
     "suggest": ("是否应为：{suggestion}？", "did you mean {suggestion}?"),
     # file-level issues and input messages (readers, sources)
     "file-no-header": (

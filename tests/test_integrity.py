@@ -1,0 +1,82 @@
+"""Integrity flags: warnings (or info) on rows that look impossible; the rows stay counted."""
+
+from __future__ import annotations
+
+from tests.conftest import write_ledger
+
+L, F = "听评课", "校长论坛"
+
+
+def test_flags_on_hand_made_rows(cli, mini_config, tmp_path) -> None:
+    g, t = mini_config
+    rows = [
+        # 王老师 observes 5 + 4 = 9 lessons on 2024-12-02: above 8, both rows flagged
+        dict(
+            date="2024-12-02",
+            activity=L,
+            school="东村中心学校",
+            person="王老师",
+            role="教研员",
+            count=5,
+        ),
+        dict(
+            date="2024-12-02",
+            activity=L,
+            school="东新小学",
+            person="王老师",
+            role="教研员",
+            count=4,
+        ),
+        # exactly 8 on another day: not flagged
+        dict(
+            date="2024-12-03",
+            activity=L,
+            school="东村中心学校",
+            person="王老师",
+            role="教研员",
+            count=8,
+        ),
+        # 甲 at an east school and a west school on one day
+        dict(date="2024-10-09", activity=L, school="东村中心学校", person="甲", role="名师"),
+        dict(date="2024-10-09", activity=L, school="西村中心学校", person="甲", role="名师"),
+        # National Day 2024-10-01 is a holiday; 2024-10-12 is a make-up working Saturday
+        dict(date="2024-10-01", activity=F, school="东街小学"),
+        dict(date="2024-10-12", activity=F, school="西街小学"),
+    ]
+    path = write_ledger(tmp_path / "r.csv", rows)
+    code, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
+    flags = [(i["row"], i["code"], i["severity"]) for i in data["issues"]]
+    assert flags == [
+        (2, "too-many-lessons", "warning"),
+        (3, "too-many-lessons", "warning"),
+        (5, "two-groups-same-day", "warning"),
+        (6, "two-groups-same-day", "warning"),
+        (7, "holiday", "info"),
+    ]
+    assert data["summary"]["accepted"] == 7 and data["summary"]["rejected"] == 0
+    lessons = {
+        (r["subject"], r["period"]): r["actual"]
+        for r in data["results"]
+        if r["target"] == "lessons"
+    }
+    assert lessons[("王老师", "2024-2025-1")] == 13  # flagged rows still count: 5 + 8 at rural 东村
+    messages = {i["code"]: i["message"] for i in data["issues"]}
+    assert "9 lessons" in messages["too-many-lessons"]
+    assert "东区教育集团、西区教育集团" in messages["two-groups-same-day"]
+    assert "National Day" in messages["holiday"]
+
+
+def test_info_never_changes_the_exit_code(cli, mini_config, tmp_path) -> None:
+    g, t = mini_config
+    rows = [
+        dict(date=d, activity=F, school=s)
+        for d in ("2024-10-01", "2025-03-03")
+        for s in ("东街小学", "西街小学")
+    ]
+    path = write_ledger(tmp_path / "r.csv", rows)
+    t.write_text(t.read_text(encoding="utf-8").split("  - id: visits")[0], encoding="utf-8")
+    code, data = cli.json(
+        "check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31", "--strict"
+    )
+    assert [i["code"] for i in data["issues"]] == ["holiday", "holiday"]
+    assert code == 0
