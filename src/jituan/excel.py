@@ -15,9 +15,13 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 from jituan.readers import Problem, RawTable, ReadProblem, table_frame
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 #: Refuse an .xlsx whose parts expand to more than this (bytes).
 MAX_UNCOMPRESSED = 512 * 2**20
@@ -113,6 +117,20 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+#: Words in the name of a sheet that explains how to fill in the ledger (填表说明, 填写说明).
+INSTRUCTION_WORDS = ("说明", "instruction", "readme")
+
+
+def _quiet_sheets(book: CalamineWorkbook) -> set[str]:
+    """Sheets that need no "not a ledger" note when they hold no header: hidden sheets
+    (drop-down lists, as in the template jituan hands out) and instruction sheets."""
+    from python_calamine import SheetVisibleEnum
+
+    quiet = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    quiet.update(n for n in book.sheet_names if any(w in n.lower() for w in INSTRUCTION_WORDS))
+    return quiet
+
+
 def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], list[Problem]]:
     """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets."""
     if kind == "xlsx":
@@ -126,6 +144,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
         raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
     tables: list[RawTable] = []
     problems: list[Problem] = []
+    quiet = _quiet_sheets(book)
     try:
         for sheet_name in names:
             try:
@@ -144,6 +163,8 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 ) from err
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
+            if header is None and sheet_name in quiet:
+                continue  # a hidden list or an instructions sheet is not a ledger, nor a problem
             if header is None:
                 first = next((r for r in head if any(c.strip() for c in r)), [])
                 problems.append(
