@@ -208,6 +208,32 @@ class Integrity(_Strict):
     )
 
 
+class Bundling(_Strict):
+    """Bundled evaluation (捆绑考核, 四（六）2): rural members' scores counted into others'.
+
+    A receiving school's bundled score = (1 − weight) × its own + weight × the mean of its
+    group's rural members' scores. The policy says 按一定比例 and gives no number, so
+    ``weight`` is null by default: every bundled score then equals the school's own.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    weight: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="the share of the rural mean in a receiving school's score (0–1); "
+        "null: not configured, bundled equals own",
+    )
+    from_: Literal["rural"] = Field(
+        default="rural", alias="from", description="whose scores are bundled in: rural members"
+    )
+    into: list[Literal["lead", "urban"]] = Field(
+        default_factory=lambda: ["lead", "urban"],
+        description="who receives them: the lead school and/or the urban (not rural) members",
+    )
+
+
 class TargetsFile(_Strict):
     """The top level of targets.yaml."""
 
@@ -218,6 +244,9 @@ class TargetsFile(_Strict):
     targets: list[Target] = Field(min_length=1, description="the countable duties")
     integrity: Integrity = Field(
         default_factory=Integrity, description="limits of the integrity flags (过程督查)"
+    )
+    bundling: Bundling = Field(
+        default_factory=Bundling, description="bundled evaluation (捆绑考核, 四（六）2)"
     )
 
 

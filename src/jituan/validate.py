@@ -420,7 +420,8 @@ def _shape(model: type[BaseModel], c: _Collector) -> bool:
                 c.add(loc, "missing-key", name=loc[-1] if loc else "?")
             elif kind == "extra_forbidden":
                 owner = _model_at(model, loc[:-1])
-                allowed = list(owner.model_fields) if owner else []
+                fields = owner.model_fields.items() if owner else ()
+                allowed = [f.alias or n for n, f in fields]  # bundling's `from`
                 near = _close(str(loc[-1]), allowed)
                 c.add(
                     loc,
