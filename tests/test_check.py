@@ -131,6 +131,7 @@ def test_ended_periods_hand_worked(cli, mini_config, ledger) -> None:
         "at_risk": 0,
         "on_track": 0,
         "unknown": 1,
+        "exempt": 0,
         "rows": 27,
         "accepted": 19,
         "rejected": 8,

@@ -77,6 +77,7 @@ def test_json_summary_worked_by_hand(run) -> None:
         "at_risk": 10,
         "on_track": 0,
         "unknown": 1,
+        "exempt": 0,
         "rows": 9,
         "accepted": 7,
         "rejected": 2,

@@ -14,6 +14,7 @@ from jituan import __version__
 from jituan.config import Config
 from jituan.engine import evaluate
 from jituan.errors import UsageError
+from jituan.exemptions import Exemptions, apply_exemptions
 from jituan.model import Report
 from jituan.records import Ledger, normalise
 from jituan.sources import collect_tables
@@ -54,8 +55,9 @@ def run_check(
     group: str | None = None,
     strict: bool = False,
     progress: bool = False,
+    exemptions: Exemptions | None = None,
 ) -> Report:
-    """The whole check, as a report."""
+    """The whole check, as a report (exemptions, when given, applied to the results)."""
     group_id = resolve_group(config, group)
     ledger = load_ledger(paths, config, as_of, lang, progress)
     period_ids = set(periods) or None
@@ -68,13 +70,14 @@ def run_check(
                 f"--period: no evaluated period is called {', '.join(unknown)} "
                 f"(ids look like 2024-2025-1, 2024-2025, 2025 or program)"
             )
+    results, exemption_warnings = apply_exemptions(results, exemptions, config, as_of, lang)
     return Report(
         tool_version=__version__,
         as_of=as_of,
         district=config.district,
         lang=lang,
         results=tuple(results),
-        issues=tuple(ledger.issues),
+        issues=tuple(ledger.issues) + tuple(exemption_warnings),
         inputs=tuple(ledger.inputs),
         strict=strict,
     )

@@ -67,6 +67,10 @@ TargetsOpt = Annotated[
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Evaluate as on this day (YYYY-MM-DD); default today.")
 ]
+ExemptionsOpt = Annotated[
+    Path | None,
+    typer.Option("--exemptions", help="A YAML file of approved exemptions (see the README)."),
+]
 
 
 class Lang(str, enum.Enum):
@@ -117,17 +121,20 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
     ] = False,
+    exemptions: ExemptionsOpt = None,
 ) -> None:
     """Check ledgers against the targets and print pass/fail tables."""
     from rich.console import Console
 
     from jituan.checker import run_check
     from jituan.config import load_config
+    from jituan.exemptions import load_exemptions
     from jituan.report import RenderOptions
 
     language = lang.value if lang else detect_lang()
     day = parse_as_of(as_of)
     config = load_config(groups, targets, lang=language)
+    exempt = load_exemptions(exemptions, config, language) if exemptions else None
     to_terminal = output is None and sys.stdout.isatty()
     report = run_check(
         paths,
@@ -138,6 +145,7 @@ def check(
         group,
         strict,
         progress=to_terminal and fmt.value == "table",
+        exemptions=exempt,
     )
     width = Console().width  # the terminal's, or $COLUMNS, or 80
     text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))

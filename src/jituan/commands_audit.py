@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from jituan.cli import AsOfOpt, GroupsOpt, LangOpt, TargetsOpt, parse_as_of
+from jituan.cli import AsOfOpt, ExemptionsOpt, GroupsOpt, LangOpt, TargetsOpt, parse_as_of
 from jituan.i18n import detect_lang, t
 
 
@@ -39,11 +39,13 @@ def audit_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
     ] = False,
+    exemptions: ExemptionsOpt = None,
 ) -> None:
     """Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as check)."""
     from jituan.audit import check_folder, load_previous, write_audit
     from jituan.checker import run_check
     from jituan.config import load_config
+    from jituan.exemptions import load_exemptions
     from jituan.report.common import verdict
 
     language = lang.value if lang else detect_lang()
@@ -51,7 +53,8 @@ def audit_command(
     check_folder(out, day, force)  # before the work, so a refusal is quick
     former = load_previous(previous) if previous is not None else None
     config = load_config(groups, targets)
-    report = run_check(paths, config, day, language, (), group, strict)
+    exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    report = run_check(paths, config, day, language, (), group, strict, exemptions=exempt)
     report, written = write_audit(report, out, force, former)
     lines = [t("audit-wrote", language, path=path) for path in written]
     if report.changes is not None:

@@ -179,12 +179,22 @@ def validate_command(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     fmt: FormatOpt = OutFormat.table,
     lang: LangOpt = None,
+    exemptions: Annotated[
+        Path | None,
+        typer.Option("--exemptions", help="Also check this exemptions file against them."),
+    ] = None,
 ) -> None:
     """Check groups.yaml and targets.yaml alone and list every problem at once."""
-    from jituan.validate import validate_paths
+    from jituan.validate import Validation, validate_paths
 
     language = _lang(lang)
     result = validate_paths(groups, targets, lang=language)
+    if exemptions is not None:
+        from jituan.exemptions import validation_findings
+
+        config = None if result.errors else _load(groups, targets, language)
+        extra = validation_findings(exemptions, config, language)
+        result = Validation(result.findings + extra, result.coverage, result.headcounts_missing)
     errors, warnings = result.errors, result.warnings
     code = 2 if errors else (1 if warnings and strict else 0)
     if fmt is OutFormat.json:

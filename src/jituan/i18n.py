@@ -124,6 +124,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "short-at_risk": ("风险", "risk"),
     "short-on_track": ("进行", "track"),
     "short-unknown": ("未知", "unkn"),
+    "short-exempt": ("豁免", "exmp"),
+    "exempt-note": ("{n} 项豁免：{reasons}", "{n} result(s) exempt: {reasons}"),
+    "exempt-list": ("豁免（不计达标与否）", "Exempt (neither pass nor fail)"),
     # scopes and kinds
     "district": ("全区", "district"),
     "group": ("集团", "group"),

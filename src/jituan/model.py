@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Status = Literal["pass", "fail", "at_risk", "on_track", "unknown", "exempt"]
-STATUSES: tuple[Status, ...] = ("pass", "fail", "at_risk", "on_track", "unknown")
+#: ``exempt``: an approved exemption (see jituan.exemptions) applies; neither pass nor fail.
+STATUSES: tuple[Status, ...] = ("pass", "fail", "at_risk", "on_track", "unknown", "exempt")
 Severity = Literal["error", "warning", "info"]
 #: File-level issue codes that, at error severity, mean an input could not be used:
 #: the run still reports the rest, and exits 2 (see jituan.sources).
@@ -158,9 +159,7 @@ class Report:
     @property
     def status_counts(self) -> dict[str, int]:
         counts = Counter(r.status for r in self.results)
-        return {s: counts.get(s, 0) for s in STATUSES} | (
-            {"exempt": counts["exempt"]} if counts.get("exempt") else {}
-        )
+        return {s: counts.get(s, 0) for s in STATUSES}
 
     @property
     def row_totals(self) -> dict[str, int]:

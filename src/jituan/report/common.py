@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jituan.i18n import t
-from jituan.model import Report, Result, RowIssue
+from jituan.model import STATUSES, Report, Result, RowIssue
 
 #: Statuses from the worst to the best, for "the worst status of these results".
 SEVERITY_ORDER = ("fail", "at_risk", "unknown", "on_track", "pass", "exempt")
+
+
+def shown_statuses(report: Report) -> tuple[str, ...]:
+    """The statuses a report's tables show: ``exempt`` only when some result is exempt."""
+    counts = report.status_counts
+    return tuple(s for s in STATUSES if s != "exempt" or counts.get(s))
 
 
 def amount(value: float, metric: str) -> str:

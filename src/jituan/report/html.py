@@ -20,7 +20,15 @@ from collections.abc import Iterable
 from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result, RowIssue
 from jituan.report import RenderOptions
-from jituan.report.common import figures, issue_text, title, verdict, where, worst
+from jituan.report.common import (
+    figures,
+    issue_text,
+    shown_statuses,
+    title,
+    verdict,
+    where,
+    worst,
+)
 
 MAX_ISSUES = 1000
 COLOURS = {
@@ -104,11 +112,11 @@ def _chip(r: Result, lang: str) -> str:
     )
 
 
-def _legend(lang: str) -> str:
+def _legend(lang: str, statuses: tuple[str, ...] = STATUSES) -> str:
     items = "".join(
         f'<span><span class="chip" style="background:{TINTS[s]};border-color:{COLOURS[s]};'
         f'color:{COLOURS[s]}">■</span>{e(t(s, lang))}</span>'
-        for s in STATUSES
+        for s in statuses
     )
     return f'<p class="legend small">{e(t("legend", lang))}: {items}</p>'
 
@@ -117,8 +125,9 @@ def _headline(report: Report, lang: str) -> str:
     counts = report.status_counts
     totals = report.row_totals
     cards = [(t(s, lang), counts[s], COLOURS[s]) for s in ("fail", "at_risk", "on_track", "pass")]
-    if counts["unknown"]:
-        cards.append((t("unknown", lang), counts["unknown"], COLOURS["unknown"]))
+    for status in ("unknown", "exempt"):
+        if counts[status]:
+            cards.append((t(status, lang), counts[status], COLOURS[status]))
     errors = sum(1 for i in report.issues if i.severity == "error")
     cards.append((t("ledger-rows", lang), totals["rows"], "#546e7a"))
     cards.append((t("row-errors", lang), errors, COLOURS["fail"] if errors else "#546e7a"))
@@ -345,7 +354,7 @@ def render(report: Report, options: RenderOptions) -> str:
         f'<p class="verdict {"bad" if report.failing() else "good"}">{e(verdict(report))}</p>',
         f'<p class="meta">{e(t("rows-line", lang, **report.row_totals))}</p>',
         _headline(report, lang),
-        _legend(lang),
+        _legend(lang, shown_statuses(report)),
         _changes(report, lang),
         f'<section class="panel" id="failing"><h2>{e(t("failing", lang))} ({len(failing)})</h2>',
         _results_table(failing, lang) if failing else f"<p>{e(t('none', lang))}</p>",
@@ -354,6 +363,22 @@ def render(report: Report, options: RenderOptions) -> str:
         _results_table(at_risk, lang) if at_risk else f"<p>{e(t('none', lang))}</p>",
         "</section>",
     ]
+    exempt = [r for r in report.results if r.status == "exempt"]
+    if exempt:
+        rows = "".join(
+            f"<tr><td>{e(r.title)} <span class='clause'>{e(r.target)}</span></td>"
+            f"<td>{e(r.subject or '—')}</td><td>{e(r.period_label or r.period)}</td>"
+            f"<td>{e(r.reason)}</td></tr>"
+            for r in exempt
+        )
+        head = "".join(
+            f"<th>{e(t(k, lang))}</th>" for k in ("target", "subject", "period", "reason")
+        )
+        body.append(
+            f'<section class="panel" id="exempt"><h2>{e(t("exempt-list", lang))} '
+            f"({len(exempt)})</h2><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></section>"
+        )
     if report.results:
         body.append(f"<h2>{e(t('by-group', lang))}</h2>")
     named = [(name, results) for name, results in groups.items() if name]

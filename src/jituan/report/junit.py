@@ -49,8 +49,8 @@ def _result_case(suite: ET.Element, report: Report, r: Result) -> str:
         f"{t('status', lang)}: {t(r.status, lang)}"
         + (f"\n{t('reason', lang)}: {r.reason}" if r.reason else "")
     )
-    if r.status == "unknown":
-        _el(case, "skipped", message=r.reason or t("unknown", lang))
+    if r.status in ("unknown", "exempt"):
+        _el(case, "skipped", message=r.reason or t(r.status, lang))
         return "skipped"
     if fails_run(report, r):
         message = f"{r.source}: {t('required', lang)} {required}, "

@@ -8,7 +8,15 @@ from collections import Counter, defaultdict
 from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result
 from jituan.report import RenderOptions
-from jituan.report.common import cadence, figures, issue_text, title, verdict, where
+from jituan.report.common import (
+    cadence,
+    figures,
+    issue_text,
+    shown_statuses,
+    title,
+    verdict,
+    where,
+)
 
 #: GitHub's job summary takes at most 1 MiB: long issue lists are cut here.
 MAX_ISSUES = 200
@@ -40,14 +48,14 @@ def _results_table(results: list[Result], lang: str, before: dict | None = None)
         row += [r.period_label or r.period, figures(r), t(r.status, lang)]
         if before is not None:
             prev = before.get(id(r))
-            row.append(t(prev, lang) if prev in STATUSES or prev == "exempt" else "—")
+            row.append(t(prev, lang) if prev in STATUSES else "—")
         rows.append(row)
     return table(header, rows)
 
 
 def _summary(report: Report, lang: str) -> list[str]:
     counts = report.status_counts
-    rows: list[list[object]] = [[t(s, lang), counts[s]] for s in STATUSES]
+    rows: list[list[object]] = [[t(s, lang), counts[s]] for s in shown_statuses(report)]
     totals = report.row_totals
     rows.append([t("ledger-rows", lang), totals["rows"]])
     rows.append([t("row-errors", lang), sum(1 for i in report.issues if i.severity == "error")])
@@ -61,13 +69,14 @@ def _by_target(report: Report, lang: str) -> list[str]:
     for r in report.results:
         counts[r.target][r.status] += 1
         meta.setdefault(r.target, r)
+    statuses = shown_statuses(report)
     rows = [
         [target, meta[target].source, cadence(meta[target].period, lang)]
-        + [c[s] or "·" for s in STATUSES]
+        + [c[s] or "·" for s in statuses]
         for target, c in counts.items()
     ]
     header = [t("target", lang), t("clause", lang), t("cadence", lang)]
-    return table(header + [t(s, lang) for s in STATUSES], rows)
+    return table(header + [t(s, lang) for s in statuses], rows)
 
 
 def _changes(report: Report, lang: str) -> list[str]:
@@ -120,6 +129,15 @@ def render(report: Report, options: RenderOptions) -> str:
     lines += _results_table(failing, lang) if failing else [t("none", lang), ""]
     lines += [f"## {md(t('at-risk-list', lang))} ({len(at_risk)})", ""]
     lines += _results_table(at_risk, lang) if at_risk else [t("none", lang), ""]
+    exempt = [r for r in report.results if r.status == "exempt"]
+    if exempt:
+        lines += [f"## {md(t('exempt-list', lang))} ({len(exempt)})", ""]
+        header = [t("target", lang), t("subject", lang), t("period", lang), t("reason", lang)]
+        rows = [
+            [f"{r.target} {r.title}", r.subject or "—", r.period_label or r.period, r.reason]
+            for r in exempt
+        ]
+        lines += table(header, rows)
     lines += [f"## {md(t('row-issues', lang))} ({len(report.issues)})", ""]
     lines += _issues_table(list(report.issues), lang) if report.issues else [t("none", lang), ""]
     lines += [f"<sub>{md(t('generated-by', lang, version=report.tool_version))}</sub>"]

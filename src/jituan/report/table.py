@@ -17,8 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from jituan.i18n import t
-from jituan.model import STATUSES, Report, Result
+from jituan.model import Report, Result
 from jituan.report import RenderOptions
+from jituan.report.common import shown_statuses
 
 STYLE = {
     "pass": "green",
@@ -51,8 +52,8 @@ def _status_text(status: str, lang: str) -> Text:
     return Text(t(status, lang), style=STYLE.get(status, ""))
 
 
-def _status_columns(table: Table, lang: str) -> None:
-    for status in STATUSES:
+def _status_columns(table: Table, lang: str, statuses: tuple[str, ...]) -> None:
+    for status in statuses:
         table.add_column(t(f"short-{status}", lang), justify="right", style=STYLE[status])
 
 
@@ -65,7 +66,8 @@ def _summary_by_target(report: Report, lang: str) -> Table:
     )
     table.add_column(t("target", lang), no_wrap=True)
     table.add_column(t("clause", lang), no_wrap=True)
-    _status_columns(table, lang)
+    statuses = shown_statuses(report)
+    _status_columns(table, lang, statuses)
     counts: dict[str, Counter] = defaultdict(Counter)
     meta: dict[str, Result] = {}
     for r in report.results:
@@ -74,7 +76,7 @@ def _summary_by_target(report: Report, lang: str) -> Table:
     for target, c in counts.items():
         r = meta[target]
         name = Text(target, style="bold red" if c["fail"] and r.severity == "error" else "")
-        table.add_row(name, Text(r.source), *(str(c[s]) if c[s] else "·" for s in STATUSES))
+        table.add_row(name, Text(r.source), *(str(c[s]) if c[s] else "·" for s in statuses))
     return table
 
 
@@ -89,9 +91,10 @@ def _summary_by_group(report: Report, lang: str) -> Table | None:
         title=t("summary-by-group", lang), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
     table.add_column(t("group", lang), no_wrap=True)
-    _status_columns(table, lang)
+    statuses = shown_statuses(report)
+    _status_columns(table, lang, statuses)
     for group, c in counts.items():
-        table.add_row(Text(group), *(str(c[s]) if c[s] else "·" for s in STATUSES))
+        table.add_row(Text(group), *(str(c[s]) if c[s] else "·" for s in statuses))
     return table
 
 
@@ -203,6 +206,12 @@ def render(report: Report, options: RenderOptions) -> str:
                     t("unknown-note", lang, n=sum(unknown.values()), reasons=reasons),
                     style="magenta",
                 )
+            )
+        exempt = Counter(r.reason or "" for r in report.results if r.status == "exempt")
+        if exempt:
+            reasons = "; ".join(f"{reason} ({n})" for reason, n in exempt.items())
+            console.print(
+                Text(t("exempt-note", lang, n=sum(exempt.values()), reasons=reasons), style="dim")
             )
     issue_table, more = _issues(report, lang)
     if issue_table is not None:

@@ -1,0 +1,286 @@
+"""Exemptions: approved exceptions to the targets (a school closed for rebuilding, a group
+formed late), kept in their own YAML file since they change more often than targets.
+
+```yaml
+exemptions:
+  - target: master-teacher-visits   # a target id, or all
+    subject: 甘州区花寨乡中心学校      # a school, group, listed researcher or the district
+    periods: [2024-2025-2]           # period ids
+    reason: 校舍改造，停课一学期
+    approved_by: 区教育局发展中心
+    expires: 2025-08-31             # still holds on that day
+```
+
+The file is validated like the configuration (pydantic shape, then the names against
+the configuration), every problem at once with its line; any error stops the run with
+exit 2. :func:`apply_exemptions` is a step after the engine: a matching result gets the
+status ``exempt`` and the reason; an expired entry is not applied, and it and an entry
+that matched nothing become file-level warnings (``exemption-expired``,
+``exemption-unused``) pointing at the entry's line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from jituan.config import SourceFile, YamlSyntaxError, read_yaml
+from jituan.model import Result, RowIssue
+from jituan.textnorm import clean, key
+
+if TYPE_CHECKING:
+    from jituan.config import Config
+    from jituan.validate import Finding
+
+ALL = "all"
+
+# message id → (Chinese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown-target": (
+        "未知的目标“{name}”{hint}（可写目标 id 或 all）",
+        "unknown target '{name}'{hint} (a target id, or all)",
+    ),
+    "unknown-subject": (
+        "未知的对象“{name}”{hint}：应为学校、集团、groups.yaml 中列出的教研员或{district}",
+        "unknown subject '{name}'{hint}: a school, a group, a researcher listed in "
+        "groups.yaml, or {district}",
+    ),
+    "bad-period": (
+        "期间“{name}”不是实施期（{start} – {end}）内的期间 id{hint}，如 2024-2025-1、2024-2025、2025 或 program",
+        "'{name}' is not a period id of the programme ({start} – {end}){hint}; ids look "
+        "like 2024-2025-1, 2024-2025, 2025 or program",
+    ),
+    "did-you-mean": ("（是否应为“{name}”？）", " (did you mean '{name}'?)"),
+    "exemption-expired": (
+        "豁免已于 {expires} 到期，未应用（{target} · {subject}）",
+        "exemption expired on {expires} and was not applied ({target} · {subject})",
+    ),
+    "exemption-unused": (
+        "豁免没有匹配任何结果（{target} · {subject} · {periods}）",
+        "exemption matches no result ({target} · {subject} · {periods})",
+    ),
+    "exempt-reason": (
+        "{reason}（{approved_by}批准，有效至 {expires}）",
+        "{reason} (approved by {approved_by}, until {expires})",
+    ),
+}
+
+
+def m(message_id: str, lang: str, **values: object) -> str:
+    zh, en = MESSAGES[message_id]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Exemption(_Strict):
+    """One approved exception: these results are neither pass nor fail."""
+
+    target: str = Field(min_length=1, description="a target id, or all")
+    subject: str = Field(min_length=1, description="a school, group or researcher (name or alias)")
+    periods: list[str] = Field(min_length=1, description="period ids: 2024-2025-1, 2025, program")
+    reason: str = Field(min_length=1, description="why, as approved")
+    approved_by: str = Field(min_length=1, description="who approved it")
+    expires: dt.date = Field(description="the last day it holds")
+
+
+class ExemptionsFile(_Strict):
+    """The top level of an exemptions file."""
+
+    exemptions: list[Exemption] = Field(description="the approved exemptions")
+
+
+@dataclass(frozen=True)
+class Exemptions:
+    """A validated exemptions file: its entries and where each one is written."""
+
+    source: SourceFile
+    entries: tuple[Exemption, ...]
+
+    def line(self, index: int) -> int | None:
+        return self.source.line(("exemptions", index))
+
+
+def resolve_subject(text: str, config: Config) -> str | None:
+    """The subject name results carry for a school, group, listed researcher or district."""
+    school = config.find_school(text)
+    if school is not None:
+        return school
+    group = config.find_group(text)
+    if group is not None:
+        return config.groups[group].name
+    name = clean(text)
+    if name in config.researchers:
+        return name
+    if key(text) == key(config.district):
+        return config.district
+    return None
+
+
+def period_ids(config: Config) -> list[str]:
+    """Every period id of the programme's calendar, of every kind."""
+    from jituan.periods import evaluated_periods
+
+    ids: list[str] = []
+    for kind in ("semester", "school_year", "year", "program"):
+        ids += [p.id for p in evaluated_periods(kind, config.calendar, config.calendar.end)]
+    return ids
+
+
+def _close(word: str, choices: Iterable[str], lang: str) -> str:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return m("did-you-mean", lang, name=found[0]) if found else ""
+
+
+def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en") -> list[Finding]:
+    """Every problem of an exemptions file: its shape, and (given a configuration) names."""
+    from jituan.validate import Finding, _Collector, _shape
+
+    findings: list[Finding] = []
+    c = _Collector(source, lang, findings)
+    if not isinstance(source.data, dict):
+        c.add((), "not-a-mapping")
+        return findings
+    if not _shape(ExemptionsFile, c) or config is None:
+        return findings
+    parsed = ExemptionsFile.model_validate(source.data)
+    targets = [t.id for t in config.targets]
+    subjects = [*config.schools, *(g.name for g in config.groups.values()), *config.researchers]
+    periods = period_ids(config)
+    start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
+
+    def add(loc: tuple, code: str, **values: object) -> None:
+        line = source.line(loc)
+        where = ".".join(str(p) for p in loc)
+        findings.append(Finding(source.name, line, where, "error", m(code, lang, **values), code))
+
+    for i, entry in enumerate(parsed.exemptions):
+        loc = ("exemptions", i)
+        if entry.target != ALL and entry.target not in targets:
+            hint = _close(entry.target, targets, lang)
+            add((*loc, "target"), "unknown-target", name=entry.target, hint=hint)
+        if resolve_subject(entry.subject, config) is None:
+            hint = _close(clean(entry.subject), subjects, lang)
+            add(
+                (*loc, "subject"),
+                "unknown-subject",
+                name=entry.subject,
+                hint=hint,
+                district=config.district,
+            )
+        for j, period in enumerate(entry.periods):
+            if period not in periods:
+                hint = _close(period, periods, lang)
+                add(
+                    (*loc, "periods", j),
+                    "bad-period",
+                    name=period,
+                    hint=hint,
+                    start=start,
+                    end=end,
+                )
+    return findings
+
+
+def read_exemptions(path: Path | str) -> SourceFile:
+    """The parsed file; a ConfigError (exit 2) when missing, unreadable or not YAML."""
+    return read_yaml(path)
+
+
+def load_exemptions(path: Path | str, config: Config, lang: str = "en") -> Exemptions:
+    """Read and validate an exemptions file; any error raises one InvalidConfig listing all."""
+    from jituan.validate import InvalidConfig
+
+    source = read_exemptions(path)
+    errors = [f for f in check_exemptions(source, config, lang) if f.severity == "error"]
+    if errors:
+        raise InvalidConfig(errors, lang=lang)
+    parsed = ExemptionsFile.model_validate(source.data)
+    return Exemptions(source, tuple(parsed.exemptions))
+
+
+def apply_exemptions(
+    results: Sequence[Result],
+    exemptions: Exemptions | None,
+    config: Config,
+    as_of: dt.date,
+    lang: str = "en",
+) -> tuple[list[Result], list[RowIssue]]:
+    """Results with the exempted ones set to ``exempt``, and warnings about the entries.
+
+    An entry applies to the results of its target (or all), its subject and its periods
+    while ``as_of`` is on or before ``expires``. An expired entry is not applied and is
+    a warning (``exemption-expired``); an entry that matched nothing is a warning too
+    (``exemption-unused``). Both point at the entry's line in the file.
+    """
+    if exemptions is None:
+        return list(results), []
+    out = list(results)
+    warnings: list[RowIssue] = []
+    for i, entry in enumerate(exemptions.entries):
+        subject = resolve_subject(entry.subject, config)
+        values = {
+            "target": entry.target,
+            "subject": entry.subject,
+            "periods": ", ".join(entry.periods),
+            "expires": entry.expires.isoformat(),
+        }
+        if as_of > entry.expires:
+            warnings.append(_warning(exemptions, i, "exemption-expired", lang, values))
+            continue
+        wanted = set(entry.periods)
+        reason = m(
+            "exempt-reason",
+            lang,
+            reason=entry.reason,
+            approved_by=entry.approved_by,
+            expires=entry.expires.isoformat(),
+        )
+        used = False
+        for n, r in enumerate(out):
+            if (
+                (entry.target == ALL or r.target == entry.target)
+                and subject is not None
+                and r.subject == subject
+                and r.period in wanted
+            ):
+                used = True
+                if r.status != "exempt":  # the first entry that applies gives the reason
+                    out[n] = replace(r, status="exempt", reason=reason)
+        if not used:
+            warnings.append(_warning(exemptions, i, "exemption-unused", lang, values))
+    return out, warnings
+
+
+def _warning(
+    exemptions: Exemptions, index: int, code: str, lang: str, values: dict[str, str]
+) -> RowIssue:
+    return RowIssue(
+        file=exemptions.source.name,
+        row=exemptions.line(index),
+        column=None,
+        value=None,
+        code=code,
+        severity="warning",
+        message=m(code, lang, **values),
+    )
+
+
+def validation_findings(path: Path, config: Config | None, lang: str) -> list[Finding]:
+    """What ``jituan validate --exemptions`` adds: the file's findings (a YAML syntax error too)."""
+    from jituan.validate import Finding
+
+    try:
+        source = read_exemptions(path)
+    except YamlSyntaxError as err:
+        text = ("不是有效的 YAML：" if lang == "zh" else "invalid YAML: ") + err.problem
+        return [Finding(err.file, err.line, "", "error", text, "invalid-yaml")]
+    return check_exemptions(source, config, lang)
