@@ -12,6 +12,7 @@ the run (a file named on the command line, alone) or becomes a file-level issue.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import sys
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
 
 #: Encodings tried in order when a CSV has no byte-order mark. GB18030 is a superset of
 #: GBK and GB2312, which Excel on Chinese Windows writes as "CSV".
@@ -46,7 +47,7 @@ class RawTable:
     sheet: str | None
     encoding: str | None
     header_row: int  # the spreadsheet row number of the header (1 when it is the first line)
-    frame: pd.DataFrame  # the known columns, headed as written; cells as str, "" when empty
+    frame: pa.Table  # the known columns, headed as written; cells as strings, "" when empty
     columns: tuple[str, ...] = ()  # every header cell as written
 
 
@@ -69,11 +70,11 @@ class ReadProblem(Exception):
         self.problem = Problem(code, message, values)
 
 
-def table_frame(columns: dict[str, list[str]] | None, rows: int) -> pd.DataFrame:
-    """A frame of text columns (all of length ``rows``)."""
-    import pandas as pd
+def table_frame(columns: dict[str, list[str]], rows: int) -> pa.Table:
+    """A table of text columns (all of length ``rows``)."""
+    import pyarrow as pa
 
-    return pd.DataFrame(columns or {}, index=pd.RangeIndex(rows), dtype=object)
+    return pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -136,16 +137,57 @@ def _split(line: str, delimiter: str) -> list[str]:
         return []
 
 
+def _parse_arrow(
+    body: bytes, offset: int, delimiter: str, width: int, usecols: list[int], names: list[str]
+) -> pa.Table | None:
+    """The rows of ``body[offset:]`` (UTF-8) with pyarrow's multithreaded reader, or None.
+
+    Every line is a row, blank ones too (as with the pandas reader), so row numbers stay
+    the spreadsheet's. Any line the reader refuses (a ragged row, say) gives None: the
+    slower readers below then read the file as they always did.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    columns = [f"c{i}" for i in range(width)]
+    wanted = [columns[i] for i in usecols]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body).slice(offset)),
+            read_options=pacsv.ReadOptions(column_names=columns),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                ignore_empty_lines=False,
+                newlines_in_values=body.find(b'"', offset) >= 0,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted,
+                column_types=dict.fromkeys(wanted, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
+        return None
+    return table.rename_columns(names)
+
+
 def _parse_body(
     body: str, delimiter: str, width: int, usecols: list[int], names: list[str]
-) -> pd.DataFrame:
+) -> pa.Table:
     """The rows after the header, only the wanted columns, every line a row (blank too)."""
     import pandas as pd
+    import pyarrow as pa
 
     if body:
+        data = body.encode("utf-8")
+        table = _parse_arrow(data, 0, delimiter, width, usecols, names)
+        if table is not None:
+            return table
         try:
             frame = pd.read_csv(
-                io.BytesIO(body.encode("utf-8")),  # the C parser is fastest on bytes
+                io.BytesIO(data),  # the C parser is fastest on bytes
                 encoding="utf-8",
                 sep=delimiter,
                 header=None,
@@ -157,9 +199,12 @@ def _parse_body(
                 skip_blank_lines=False,
                 engine="c",
             )
-            frame = frame[usecols]
-            frame.columns = names
-            return frame
+            return pa.table(
+                {
+                    n: pa.array(frame[i], type=pa.string())
+                    for i, n in zip(usecols, names, strict=True)
+                }
+            )
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
             pass  # rare layouts the C parser refuses: read them with the csv module instead
     old = csv.field_size_limit()
@@ -176,14 +221,78 @@ def _parse_body(
     return table_frame(columns, len(rows))
 
 
-def read_text_table(text: str, name: str, encoding: str) -> RawTable:
-    """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
-    lines = _head_lines(text)
+def _find_header(lines: list[tuple[int, str]]):
+    """(delimiter, header match) of the best header among the first lines, or None."""
     best = None
     for delimiter in DELIMITERS:
         match = find_header(_split(line, delimiter) for _, line in lines)
         if match and (best is None or len(match.positions) > len(best[1].positions)):
             best = (delimiter, match)
+    return best
+
+
+def _utf8_start(data: bytes) -> tuple[int, str] | None:
+    """(offset of the text, encoding) when :func:`decode` would read the bytes as UTF-8
+    and find them text, not binary; None otherwise (decode then says what they are).
+
+    The whole file is validated as UTF-8 by pyarrow, without a decoded copy of it.
+    """
+    import pyarrow as pa
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        start, encoding = 3, "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+        return None
+    else:
+        start, encoding = 0, "utf-8"
+    offsets = pa.array([start, len(data)], type=pa.int64()).buffers()[1]
+    whole = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        whole.validate(full=True)
+    except pa.ArrowInvalid:
+        return None
+    head = data[start : start + 4 * _SAMPLE]
+    sample = codecs.getincrementaldecoder("utf-8")().decode(head)[:_SAMPLE]
+    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        return None
+    return start, encoding
+
+
+def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable | None:
+    """A UTF-8 ledger read straight from its bytes (no decoded copy of the whole file).
+
+    None when the fast path does not apply (no header among the first lines, a missing
+    column, a line the reader refuses): the caller then decodes the text and reads it as
+    :func:`read_text_table` always has, with the same outcome and messages.
+    """
+    ends = []  # byte offset just after each of the first lines
+    at = start
+    while len(ends) < HEADER_SEARCH_ROWS and at < len(data):
+        nl = data.find(b"\n", at)
+        at = len(data) if nl < 0 else nl + 1
+        ends.append(at)
+    lines = _head_lines(data[start : ends[-1] if ends else start].decode("utf-8"))
+    best = _find_header(lines)
+    if best is None or best[1].missing:
+        return None
+    delimiter, header = best
+    usecols = sorted(header.positions)
+    names = [header.cells[i] for i in usecols]
+    width = max(len(header.cells), max(usecols) + 1)
+    body_start = ends[header.row]
+    if body_start >= len(data):
+        return None
+    table = _parse_arrow(data, body_start, delimiter, width, usecols, names)
+    if table is None:
+        return None
+    return RawTable(name, None, encoding, header.row + 1, table, header.cells)
+
+
+def read_text_table(text: str, name: str, encoding: str) -> RawTable:
+    """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
+    lines = _head_lines(text)
+    best = _find_header(lines)
     if best is None:
         if not text.strip():
             raise ReadProblem("not-a-ledger", "file-empty")
@@ -241,6 +350,11 @@ def read_path(path: Path, name: str | None = None) -> tuple[list[RawTable], list
         return tables, problems
     if not data:
         raise ReadProblem("not-a-ledger", "file-empty")
+    fast = _utf8_start(data)
+    if fast is not None:
+        table = _utf8_table(data, *fast, name=name)
+        if table is not None:
+            return [table], []
     text, encoding = decode(data)
     del data
     return [read_text_table(text, name, encoding)], []

@@ -87,18 +87,54 @@ class Ledger:
     inputs: list[InputSummary] = field(default_factory=list)
 
 
-def _map_distinct(series: pd.Series, fn: Callable[[str], object]) -> pd.Series:
-    """Apply ``fn`` once per distinct value of a text column."""
-    distinct = series.unique()
-    return series.map(dict(zip(distinct, map(fn, distinct), strict=True)))
+class _Column:
+    """One text column of all inputs as dictionary codes: ``codes[i]`` indexes ``values``.
+
+    ``values`` are the distinct cleaned (NFKC, trimmed) cell texts: each is cleaned,
+    matched and parsed once, whatever the number of rows that carry it.
+    """
+
+    def __init__(self, codes: np.ndarray, values: list[str]) -> None:
+        self.codes, self.values = codes, values
+
+    @classmethod
+    def of(cls, chunks: list) -> _Column:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.string()))
+        if not encoded.num_chunks:
+            return cls(np.zeros(0, dtype=np.int32), [""])
+        raw = encoded.chunk(0).dictionary.to_pylist()
+        codes = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+        ).astype(np.int32, copy=False)
+        index: dict[str, int] = {}
+        lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
+        return cls(lut[codes] if len(lut) else codes, list(index))
+
+    def lookup(self, fn: Callable[[str], object]) -> list:
+        """``fn`` of every distinct value (index by code)."""
+        return [fn(v) for v in self.values]
+
+    def mask(self, fn: Callable[[str], bool]) -> np.ndarray:
+        """Rows whose value satisfies ``fn``, testing each distinct value once."""
+        lut = np.fromiter((bool(fn(v)) for v in self.values), dtype=bool, count=len(self.values))
+        return lut[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Column:
+        return _Column(self.codes[rows], self.values)
 
 
 class _Issues:
-    """Collects row issues for flagged rows of the combined frame."""
+    """Collects row issues for flagged rows; only flagged rows are visited in Python."""
 
-    def __init__(self, frame: pd.DataFrame, tables: list[RawTable], lang: str) -> None:
-        self.frame, self.tables, self.lang = frame, tables, lang
-        self.items: list[tuple[int, RowIssue]] = []  # (frame position, issue)
+    def __init__(
+        self, columns: dict[str, _Column], inputs: np.ndarray, rows: np.ndarray, tables, lang
+    ) -> None:
+        self.columns, self.inputs, self.rows = columns, inputs, rows
+        self.tables, self.lang = tables, lang
+        self.items: list[tuple[int, int, RowIssue]] = []  # (position, order added, issue)
 
     def add(
         self,
@@ -106,38 +142,40 @@ class _Issues:
         column: str,
         code: str,
         severity: str = "error",
-        values: pd.Series | None = None,
         message: Callable[[int, str], dict] | None = None,
         suggest: Callable[[str], str | None] | None = None,
     ) -> None:
         positions = np.flatnonzero(mask)
         if not len(positions):
             return
-        values_of = self.frame[column] if values is None else values
-        inputs = self.frame["_input"].to_numpy()
-        rows = self.frame["_row"].to_numpy()
-        for pos in positions:
-            value = shown(str(values_of.iat[pos]))
-            table = self.tables[inputs[pos]]
-            suggestion = suggest(value) if suggest else None
-            text = t(
-                code,
-                self.lang,
-                value=value,
-                column=column,
-                **(message(pos, value) if message else {}),
-            )
-            if suggestion:
-                text += ("，" if self.lang == "zh" else "; ") + t(
-                    "suggest", self.lang, suggestion=suggestion
-                )
+        col = self.columns[column]
+        values = col.values
+        codes = col.codes[positions].tolist()
+        inputs = self.inputs[positions].tolist()
+        rows = self.rows[positions].tolist()
+        texts: dict[tuple, tuple[str, str | None]] = {}
+        for pos, c, inp, row in zip(positions.tolist(), codes, inputs, rows, strict=True):
+            value = shown(values[c])
+            extra = message(pos, value) if message else {}
+            memo = (value, *extra.values())
+            if memo not in texts:
+                suggestion = suggest(value) if suggest else None
+                text = t(code, self.lang, value=value, column=column, **extra)
+                if suggestion:
+                    text += ("，" if self.lang == "zh" else "; ") + t(
+                        "suggest", self.lang, suggestion=suggestion
+                    )
+                texts[memo] = (text, suggestion)
+            text, suggestion = texts[memo]
+            table = self.tables[inp]
             self.items.append(
                 (
-                    int(pos),
+                    pos,
+                    len(self.items),
                     RowIssue(
                         file=table.file,
                         sheet=table.sheet,
-                        row=int(rows[pos]),
+                        row=row,
                         column=column,
                         value=value,
                         code=code,
@@ -162,60 +200,93 @@ def _suggester(config_names: dict[str, str]) -> Callable[[str], str | None]:
     return suggest
 
 
-def _combine(tables: list[RawTable]) -> pd.DataFrame:
-    """One frame of all tables with canonical column names, ``_input`` and ``_row``."""
-    parts = []
+def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], np.ndarray, np.ndarray]:
+    """Every record column of all tables as codes, plus each row's input and row number."""
+    import pyarrow as pa
+
+    chunks: dict[str, list] = {col: [] for col in COLUMNS}
+    inputs, rows = [], []
     for i, table in enumerate(tables):
-        mapping = header_columns(table.frame.columns)
+        names = table.frame.column_names
+        mapping = header_columns(names)
         missing = [c for c in REQUIRED if c not in mapping.values()]
         if missing:
             where = table.file + (f" [{table.sheet}]" if table.sheet else "")
-            found = ", ".join(str(c) for c in table.frame.columns) or "(none)"
+            found = ", ".join(str(c) for c in names) or "(none)"
             wanted = "; ".join(f"{c} ({'/'.join(COLUMNS[c][0][1:])})" for c in missing)
             raise InputError(
                 f"{where}: missing required column(s) {wanted}; columns found: {found}"
             )
-        part = table.frame[list(mapping)].rename(columns=mapping)
+        by_col = {col: name for name, col in mapping.items()}
+        n = table.frame.num_rows
         for col in COLUMNS:
-            if col not in part:
-                part[col] = ""
-        part = part[list(COLUMNS)].astype(str)
-        part["_input"] = i
-        part["_row"] = np.arange(len(part), dtype=np.int64) + table.header_row + 1
-        parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=[*COLUMNS, "_input", "_row"])
-    return pd.concat(parts, ignore_index=True)
+            if col in by_col:
+                chunks[col].extend(table.frame.column(by_col[col]).chunks)
+            elif n:
+                chunks[col].append(pa.repeat(pa.scalar("", pa.string()), n))
+        inputs.append(np.full(n, i, dtype=np.int64))
+        rows.append(np.arange(n, dtype=np.int64) + table.header_row + 1)
+    columns = {col: _Column.of(chunks[col]) for col in COLUMNS}
+    if not inputs:
+        return columns, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return columns, np.concatenate(inputs), np.concatenate(rows)
+
+
+def _categorical(values: list, codes: np.ndarray):
+    """A categorical text column of ``values[codes]`` (NA where ``codes`` < 0): the codes
+    are the frame's data, so a million rows of a few dozen schools cost four bytes each."""
+    import pandas as pd
+
+    categories = pd.Index(values, dtype=object)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _encode(lookups: list, vocabulary: dict) -> np.ndarray:
+    """Code of each lookup result in ``vocabulary`` (grown as needed); -1 for None."""
+    return np.array(
+        [-1 if v is None else vocabulary.setdefault(v, len(vocabulary)) for v in lookups],
+        dtype=np.int32,
+    )
 
 
 def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
     """Validate and normalise every row of the tables against the configuration."""
-    raw = _combine(tables)
-    for col in COLUMNS:
-        raw[col] = _map_distinct(raw[col].fillna(""), clean)
-    text_cols = list(COLUMNS)
-    blank = (raw[text_cols] == "").all(axis=1).to_numpy()
-    blank_counts = np.bincount(raw["_input"].to_numpy()[blank], minlength=len(tables))
-    frame = raw.loc[~blank].reset_index(drop=True)
-    issues = _Issues(frame, tables, lang)
-    bad = np.zeros(len(frame), dtype=bool)
+    import pandas as pd
+
+    columns, inputs_all, rows_all = _combine(tables)
+    empty_all = {col: columns[col].mask(lambda v: v == "") for col in COLUMNS}
+    blank = np.logical_and.reduce([empty_all[c] for c in COLUMNS])
+    blank_counts = np.bincount(inputs_all[blank], minlength=len(tables))
+    keep = np.flatnonzero(~blank)
+    cols = {c: columns[c].take(keep) for c in COLUMNS}
+    empty = {c: empty_all[c][keep] for c in COLUMNS}
+    inputs_of, row_of = inputs_all[keep], rows_all[keep]
+    del columns, empty_all, inputs_all, rows_all
+    n = len(keep)
+    issues = _Issues(cols, inputs_of, row_of, tables, lang)
+    bad = np.zeros(n, dtype=bool)
 
     for col in REQUIRED:
-        empty = (frame[col] == "").to_numpy()
-        issues.add(empty, col, "missing-value")
-        bad |= empty
+        issues.add(empty[col], col, "missing-value")
+        bad |= empty[col]
 
-    dates = _map_distinct(frame["date"], parse_date)
-    has_date = (frame["date"] != "").to_numpy()
-    no_date = dates.isna().to_numpy() & has_date
+    date_values = cols["date"].lookup(parse_date)
+    day_lut = np.array(
+        [np.datetime64("NaT") if d is None else np.datetime64(d, "D") for d in date_values],
+        dtype="datetime64[D]",
+    )
+    day = day_lut[cols["date"].codes]
+    no_date = np.isnat(day) & ~empty["date"]
     issues.add(no_date, "date", "bad-date")
-    day = pd.to_datetime(dates, errors="coerce").to_numpy(dtype="datetime64[D]")
     future = ~np.isnat(day) & (day > np.datetime64(as_of, "D"))
     issues.add(future, "date", "future-date", message=lambda _p, _v: {"as_of": as_of.isoformat()})
     bad |= no_date | future
 
-    activity = _map_distinct(frame["activity"], config.find_activity)
-    unknown = activity.isna().to_numpy() & (frame["activity"] != "").to_numpy()
+    activity_ids: dict[str, int] = {}
+    activity = _encode(cols["activity"].lookup(config.find_activity), activity_ids)[
+        cols["activity"].codes
+    ]
+    unknown = (activity < 0) & ~empty["activity"]
     names = {key(a.name): a.name for a in config.activities.values()}
     issues.add(unknown, "activity", "unknown-activity", suggest=_suggester(names))
     bad |= unknown
@@ -223,106 +294,132 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     school_names = {key(s): s for s in config.schools}
     school_names.update({k: v for k, v in config.school_index.items()})
     suggest_school = _suggester(school_names)
-    resolved: dict[str, pd.Series] = {}
+    school_ids: dict[str, int] = {}  # one vocabulary for school and from_school
+    resolved: dict[str, np.ndarray] = {}
     for col in ("school", "from_school"):
-        resolved[col] = _map_distinct(frame[col], config.find_school)
-        unknown = resolved[col].isna().to_numpy() & (frame[col] != "").to_numpy()
+        resolved[col] = _encode(cols[col].lookup(config.find_school), school_ids)[cols[col].codes]
+        unknown = (resolved[col] < 0) & ~empty[col]
         issues.add(unknown, col, "unknown-school", suggest=suggest_school)
         bad |= unknown
 
-    school_group = resolved["school"].map({n: s.group for n, s in config.schools.items()})
-    from_group = resolved["from_school"].map({n: s.group for n, s in config.schools.items()})
-    given_group = _map_distinct(frame["group"], config.find_group)
+    school_list = list(school_ids)
+    group_ids: dict[str, int] = {}
+    group_of_school = np.array(
+        [*_encode([config.schools[s].group for s in school_list], group_ids), -1], dtype=np.int32
+    )  # index -1 (no school) → -1 (no group)
+    school_group = group_of_school[resolved["school"]]
+    from_group = group_of_school[resolved["from_school"]]
+    given_group = _encode(cols["group"].lookup(config.find_group), group_ids)[cols["group"].codes]
+    group_list = list(group_ids)
     group_names = {g.id: g.name for g in config.groups.values()}
     # A group cell that names no group, or not the school's group, is one problem: the
     # row's group does not match the school's membership.
-    mismatch = (
-        (frame["group"] != "").to_numpy()
-        & school_group.notna().to_numpy()
-        & (given_group != school_group).to_numpy()
-    )
+    mismatch = ~empty["group"] & (school_group >= 0) & (given_group != school_group)
     issues.add(
         mismatch,
         "group",
         "group-mismatch",
         message=lambda p, _v: {
-            "school": resolved["school"].iat[p],
-            "expected": group_names[school_group.iat[p]],
+            "school": school_list[resolved["school"][p]],
+            "expected": group_names[group_list[school_group[p]]],
         },
     )
     bad |= mismatch
 
-    count = _map_distinct(frame["count"], parse_count)
-    bad_count = count.isna().to_numpy()
+    count_values = cols["count"].lookup(parse_count)
+    count_lut = np.array([0 if c is None else c for c in count_values], dtype=np.int64)
+    count = count_lut[cols["count"].codes]
+    bad_count = count == 0
     issues.add(bad_count, "count", "bad-count")
     bad |= bad_count
 
-    rotation = (activity == ROTATION).to_numpy() & resolved["from_school"].notna().to_numpy()
-    same = rotation & (resolved["from_school"] == resolved["school"]).to_numpy()
+    rotation_code = activity_ids.get(ROTATION, -2)
+    rotation = (activity == rotation_code) & (resolved["from_school"] >= 0)
+    same = rotation & (resolved["from_school"] == resolved["school"])
     issues.add(same, "from_school", "bad-rotation")
     bad |= same
-    cross = (
-        rotation & ~same & school_group.notna().to_numpy() & (from_group != school_group).to_numpy()
-    )
+    cross = rotation & ~same & (school_group >= 0) & (from_group != school_group)
     issues.add(
         cross,
         "from_school",
         "cross-group-rotation",
         severity="warning",
         message=lambda p, _v: {
-            "from_group": group_names.get(from_group.iat[p], "?"),
-            "to_group": group_names.get(school_group.iat[p], "?"),
+            "from_group": group_names.get(group_list[from_group[p]], "?")
+            if from_group[p] >= 0
+            else "?",
+            "to_group": group_names.get(group_list[school_group[p]], "?"),
         },
     )
 
-    rural = resolved["school"].map({n: s.rural for n, s in config.schools.items()})
-    out = pd.DataFrame(
-        {
-            "date": day,
-            "activity": activity,
-            "school": resolved["school"],
-            "from_school": resolved["from_school"],
-            "school_group": school_group,
-            "from_group": from_group,
-            "rural": rural.fillna(False).astype(bool),
-            "person": frame["person"],
-            "role": _map_distinct(frame["role"], normalise_role),
-            "count": count,
-            "_input": frame["_input"],
-            "_row": frame["_row"],
-        }
-    )
-    dup = np.zeros(len(frame), dtype=bool)
+    person = cols["person"].codes
+    dup = np.zeros(n, dtype=bool)
     ok_positions = np.flatnonzero(~bad)
-    keys = out.iloc[ok_positions][list(DUPLICATE_KEY)]
-    involved = keys.duplicated(keep=False).to_numpy()
-    if involved.any():
-        # Only rows that have a twin: the first of each set is counted, the others are
-        # duplicates whose issue names where the first one is (file, sheet and row).
-        sub = keys.iloc[np.flatnonzero(involved)]
-        positions = ok_positions[involved]
-        later = sub.duplicated(keep="first").to_numpy()
-        group_of = sub.groupby(list(DUPLICATE_KEY), dropna=False, sort=False).ngroup().to_numpy()
-        first_of_group = np.zeros(group_of.max() + 1, dtype=np.int64)
-        first_of_group[group_of[~later]] = positions[~later]
-        dup[positions[later]] = True
-        first_of = dict(
-            zip(positions[later].tolist(), first_of_group[group_of[later]].tolist(), strict=True)
-        )
-        input_of, row_of = out["_input"].to_numpy(), out["_row"].to_numpy()
+    if len(ok_positions):
+        # one integer per (date, activity, school, from_school, person): a mixed radix
+        parts = [
+            (day[ok_positions].astype(np.int64), None),
+            (activity[ok_positions].astype(np.int64), len(activity_ids)),
+            (resolved["school"][ok_positions].astype(np.int64), len(school_ids)),
+            (resolved["from_school"][ok_positions].astype(np.int64), len(school_ids)),
+            (person[ok_positions].astype(np.int64), len(cols["person"].values)),
+        ]
+        first_day = parts[0][0].min()
+        parts[0] = (parts[0][0] - first_day, int(parts[0][0].max() - first_day) + 1)
+        radix = 1
+        for _, size in parts:
+            radix *= size + 1
+        if radix < 2**62:
+            combined = np.zeros(len(ok_positions), dtype=np.int64)
+            for values, size in parts:
+                combined = combined * (size + 1) + (values + 1)
+            group_of = pd.factorize(combined)[0]
+        else:  # more distinct values than an int64 holds: hash the tuples instead
+            keys = pd.DataFrame({i: v for i, (v, _) in enumerate(parts)})
+            group_of = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+        # groups are numbered in order of first appearance: a row is the first of its
+        # key exactly where the running maximum of the numbers grows
+        running = np.maximum.accumulate(group_of)
+        is_first = np.ones(len(group_of), dtype=bool)
+        is_first[1:] = running[1:] > running[:-1]
+        first = ok_positions[is_first][group_of]
+        later = first != ok_positions
+        if later.any():
+            dup_positions = ok_positions[later]
+            dup[dup_positions] = True
+            first_of = dict(zip(dup_positions.tolist(), first[later].tolist(), strict=True))
 
-        def place(p: int, _value: str) -> dict[str, str]:
-            q = first_of[p]
-            table = tables[input_of[q]]
-            sheet = f"[{table.sheet}]" if table.sheet else ""
-            return {"first": f"{table.file}{sheet}:{row_of[q]}"}
+            def place(p: int, _value: str) -> dict[str, str]:
+                q = first_of[p]
+                table = tables[inputs_of[q]]
+                sheet = f"[{table.sheet}]" if table.sheet else ""
+                return {"first": f"{table.file}{sheet}:{row_of[q]}"}
 
-        issues.add(dup, "activity", "duplicate", severity="warning", message=place)
+            issues.add(dup, "activity", "duplicate", severity="warning", message=place)
     rejected = bad | dup
 
-    accepted = out.loc[~rejected].reset_index(drop=True)
-    accepted["count"] = accepted["count"].astype(np.int64)
-    inputs_of = frame["_input"].to_numpy()
+    accepted = np.flatnonzero(~rejected)
+    rural_of_school = np.array([config.schools[s].rural for s in school_list] + [False])
+    roles = cols["role"].lookup(normalise_role)
+    role_ids: dict[str, int] = {}
+    role_codes = _encode(roles, role_ids)
+    school_a = resolved["school"][accepted]
+    frame = pd.DataFrame(
+        {
+            "date": pd.Series(day[accepted]).astype("datetime64[s]"),
+            "activity": _categorical(list(activity_ids), activity[accepted]),
+            "school": _categorical(school_list, school_a),
+            "from_school": _categorical(school_list, resolved["from_school"][accepted]),
+            "school_group": _categorical(group_list, school_group[accepted]),
+            "from_group": _categorical(group_list, from_group[accepted]),
+            "rural": rural_of_school[school_a],
+            "person": _categorical(cols["person"].values, person[accepted]),
+            "role": _categorical(list(role_ids), role_codes[cols["role"].codes[accepted]]),
+            "count": count[accepted],
+            "_input": inputs_of[accepted],
+            "_row": row_of[accepted],
+        }
+    )
     rejected_counts = np.bincount(inputs_of[rejected], minlength=len(tables))
     accepted_counts = np.bincount(inputs_of[~rejected], minlength=len(tables))
     summaries = [
@@ -337,8 +434,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         )
         for i, tb in enumerate(tables)
     ]
-    ordered = [issue for _, issue in sorted(issues.items, key=lambda x: x[0])]
-    return Ledger(accepted, ordered, summaries)
+    issues.items.sort(key=lambda x: (x[0], x[1]))
+    return Ledger(frame, [issue for _, _, issue in issues.items], summaries)
 
 
 def researchers_in(frame: pd.DataFrame) -> list[str]:
