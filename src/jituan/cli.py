@@ -160,6 +160,7 @@ def check(
 from jituan.commands_audit import audit_command  # noqa: E402  (it uses the options above)
 
 app.command("audit")(audit_command)
+app.command("score")(__import__("jituan.commands_score").commands_score.score_command)
 
 
 def _error(message: str) -> None:

@@ -1,0 +1,90 @@
+"""``jituan score``: compliance and quality scores, bundled (捆绑考核) and ranked.
+
+The statistics live in :mod:`jituan.scores`, the formats in :mod:`jituan.report.scores`;
+this module parses the options, runs the check and prints. Exit 0, or 2 when it cannot
+run (a bad option, configuration, exemptions or quality file, an unreadable ledger).
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jituan.cli import (
+    AsOfOpt,
+    ExemptionsOpt,
+    GroupsOpt,
+    LangOpt,
+    TargetsOpt,
+    parse_as_of,
+    write_output,
+)
+from jituan.i18n import detect_lang
+
+
+class ScoreFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+def score_command(
+    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    quality: Annotated[
+        Path | None,
+        typer.Option("--quality", help="Quality-evaluation ledger: 学校, 期间, 得分 (CSV, Excel)."),
+    ] = None,
+    exemptions: ExemptionsOpt = None,
+    groups: GroupsOpt = None,
+    targets: TargetsOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", help="Write the report here.")] = None,
+) -> None:
+    """Compliance and quality scores per school and group, bundled (捆绑考核) and ranked."""
+    from rich.console import Console
+
+    from jituan.checker import run_check
+    from jituan.config import load_config
+    from jituan.exemptions import load_exemptions
+    from jituan.quality import read_quality
+    from jituan.report.scores import FORMATS
+    from jituan.scores import build
+
+    language = lang.value if lang else detect_lang()
+    day = parse_as_of(as_of)
+    config = load_config(groups, targets, lang=language)
+    exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    ledger = read_quality(quality, config, language) if quality is not None else None
+    report = run_check(paths, config, day, language, exemptions=exempt)
+    exemption_file = exempt.source.name if exempt else None
+    sheet = build(
+        report.results,
+        ledger.scores if ledger else None,
+        config,
+        tool_version=report.tool_version,
+        as_of=day,
+        lang=language,
+        issues=[
+            *(ledger.issues if ledger else []),
+            *(i for i in report.issues if i.file == exemption_file or i in report.input_errors),
+        ],
+        inputs=report.inputs,
+        quality_inputs=ledger.inputs if ledger else (),
+    )
+    render = FORMATS[fmt.value]
+    if fmt is ScoreFormat.table:
+        to_terminal = output is None and sys.stdout.isatty()
+        text = render(sheet, width=Console().width, color=to_terminal)
+    else:
+        text = render(sheet)
+    write_output(text, output)
+    raise typer.Exit(2 if report.input_errors else 0)

@@ -1,0 +1,344 @@
+"""The quality ledger: the bureau's education-quality evaluation results (``--quality``).
+
+A table with the columns school, period and score (学校, 期间, 得分), one row per school
+and period, as CSV (any encoding a ledger may have) or Excel. It is read with the pieces
+the activity ledgers use (:func:`jituan.readers.decode` for encodings and binary files,
+:func:`jituan.excel.check_xlsx` against zip bombs, calamine for workbooks) and its own
+column spec; every non-blank row is either taken or reported:
+
+| issue code | severity | the row is |
+|---|---|---|
+| ``missing-value`` | error | not taken: school, period or score is empty |
+| ``unknown-school`` | error | not taken (with the closest school as a suggestion) |
+| ``bad-period`` | error | not taken: not a semester, school-year or year id of the programme |
+| ``bad-score`` | error | not taken: not a number ≥ 0 |
+| ``duplicate`` | warning | the same school, period and score again: taken once |
+| ``conflicting-score`` | error | another score for a school and period already given: not taken |
+
+A file that cannot be read, or has no header naming the three columns, stops the run
+(exit 2): scores from half a ledger would rank schools wrongly.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jituan.errors import InputError
+from jituan.i18n import t
+from jituan.model import InputSummary, RowIssue
+from jituan.textnorm import clean, key
+
+if TYPE_CHECKING:
+    from jituan.config import Config
+
+#: column id → accepted headers
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "school": ("school", "学校", "学校名称", "单位"),
+    "period": ("period", "期间", "学期", "学年", "考核期间", "评价期间"),
+    "score": ("score", "得分", "分数", "成绩", "评价得分", "质量评价得分"),
+}
+HEADER_INDEX = {key(h): col for col, headers in COLUMNS.items() for h in headers}
+HEADER_SEARCH_ROWS = 20
+PERIOD_KINDS = ("semester", "school_year", "year")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "bad-period": (
+        "期间应为实施期内的学期、学年或年份 id（如 2024-2025-1、2024-2025、2025）：{value}",
+        "not a semester, school-year or year id of the programme (2024-2025-1, 2024-2025, "
+        "2025): {value}",
+    ),
+    "bad-score": ("得分应为不小于 0 的数：{value}", "a score is a number of at least 0: {value}"),
+    "duplicate": ("与第 {first} 行重复，只计一次", "repeats row {first}; taken once"),
+    "conflicting-score": (
+        "{school} 在 {period} 已有得分 {first_score}（第 {first} 行），本行未计入",
+        "{school} already has the score {first_score} for {period} (row {first}); "
+        "this row is not taken",
+    ),
+    "no-header": (
+        "没有可识别的质量评价表头（前 20 行中应有 学校、期间、得分 三列）",
+        "no quality-evaluation header (学校/school, 期间/period, 得分/score) in the first 20 rows",
+    ),
+    "missing-column": (
+        "缺少列 {missing}；找到的列：{found}",
+        "missing column(s) {missing}; columns found: {found}",
+    ),
+    "not-a-file": ("不是文件", "not a file"),
+}
+
+
+def m(message_id: str, lang: str, **values: object) -> str:
+    zh, en = MESSAGES[message_id]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+@dataclass(frozen=True)
+class QualityScore:
+    """One school's quality score for one period."""
+
+    school: str
+    period: str
+    score: float
+
+
+@dataclass
+class QualityLedger:
+    """The scores taken, the rows not taken (issues) and what became of each table."""
+
+    scores: list[QualityScore] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    inputs: list[InputSummary] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Table:
+    sheet: str | None
+    encoding: str | None
+    rows: list[list[str]]
+
+
+def _problem_text(err: Exception, lang: str) -> str:
+    problem = getattr(err, "problem", None)
+    if problem is None:
+        return str(err)
+    values = {
+        k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in problem.values.items()
+    }
+    try:
+        return t(problem.message, lang, **values)
+    except (KeyError, IndexError):
+        return problem.message
+
+
+def _text_rows(text: str) -> list[list[str]]:
+    """The rows of a delimited text, with the delimiter that best finds a header."""
+    from jituan.readers import DELIMITERS
+
+    best: tuple[int, list[list[str]]] | None = None
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        found = _find_header(rows)
+        score = len(found[1]) if found else 0
+        if best is None or score > best[0]:
+            best = (score, rows)
+    return best[1] if best else []
+
+
+def _tables(path: Path, lang: str) -> list[_Table]:
+    from jituan.readers import ReadProblem, decode, file_kind
+
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"--quality {name}: {t('no-such-path', lang)}")
+    if not path.is_file():
+        raise InputError(f"--quality {name}: {m('not-a-file', lang)}")
+    try:
+        data = path.read_bytes()
+        kind = file_kind(data[:8], path)
+        if kind == "yaml":
+            raise ReadProblem("not-a-ledger", "file-yaml-ledger")
+        if kind == "text":
+            if not data:
+                raise ReadProblem("not-a-ledger", "file-empty")
+            text, encoding = decode(data)
+            return [_Table(None, encoding, _text_rows(text))]
+        return _workbook(path, kind)
+    except ReadProblem as err:
+        raise InputError(f"--quality {name}: {_problem_text(err, lang)}") from err
+    except OSError as err:
+        raise InputError(f"--quality {name}: {err.strerror or err}") from err
+
+
+def _workbook(path: Path, kind: str) -> list[_Table]:
+    from jituan.excel import MAX_CELLS, cell_text, check_xlsx
+    from jituan.readers import ReadProblem
+
+    if kind == "xlsx":
+        check_xlsx(path)
+    from python_calamine import CalamineWorkbook
+
+    tables = []
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        for sheet_name in book.sheet_names:
+            sheet = book.get_sheet_by_name(sheet_name)
+            if not sheet.height:
+                continue
+            end_row, end_col = sheet.end or (0, 0)
+            if (end_row + 1) * (end_col + 1) > MAX_CELLS:
+                raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
+            rows = [[cell_text(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
+            tables.append(_Table(sheet_name, None, rows))
+    except ReadProblem:
+        raise
+    except Exception as err:  # calamine raises its own and generic errors for broken files
+        raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
+    return tables
+
+
+def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]] | None:
+    """(0-based row, column id → cell index) of the row naming most quality columns (≥ 2)."""
+    best: tuple[int, dict[str, int]] | None = None
+    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for j, cell in enumerate(cells):
+            col = HEADER_INDEX.get(key(cell)) if len(cell) <= 64 else None
+            if col is not None and col not in found:
+                found[col] = j
+        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (i, found)
+    return best
+
+
+def period_index(config: Config) -> dict[str, str]:
+    """Matching key of a period id or label (zh, en) → the id, for semesters, years, years."""
+    from jituan.periods import evaluated_periods
+
+    out: dict[str, str] = {}
+    for kind in PERIOD_KINDS:
+        for p in evaluated_periods(kind, config.calendar, config.calendar.end):
+            for text in (p.id, p.label("zh"), p.label("en")):
+                out[key(text)] = p.id
+    return out
+
+
+def _score(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _row_issue(
+    file: str,
+    sheet: str | None,
+    row: int,
+    values: dict[str, str],
+    column: str,
+    code: str,
+    message: str,
+    severity: str = "error",
+    suggestion: str | None = None,
+) -> RowIssue:
+    return RowIssue(
+        file=file,
+        row=row,
+        column=column,
+        value=values[column][:200],
+        code=code,
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        suggestion=suggestion,
+        sheet=sheet,
+    )
+
+
+def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
+    """Every quality score of the file, and an issue for every row not taken."""
+    tables = _tables(path, lang)
+    periods = period_index(config)
+    school_names = {k: v for k, v in config.school_index.items()}
+    out = QualityLedger()
+    seen: dict[tuple[str, str], tuple[int, float, str | None]] = {}
+    headed = 0
+    for table in tables:
+        header = _find_header(table.rows)
+        if header is None:
+            continue
+        head_row, positions = header
+        missing = [c for c in COLUMNS if c not in positions]
+        where = str(path) + (f" [{table.sheet}]" if table.sheet else "")
+        if missing:
+            found = ", ".join(c for c in table.rows[head_row] if c.strip()) or "—"
+            wanted = "; ".join(f"{c} ({'/'.join(COLUMNS[c][1:3])})" for c in missing)
+            raise InputError(
+                f"--quality {where}: {m('missing-column', lang, missing=wanted, found=found)}"
+            )
+        headed += 1
+        rows = accepted = rejected = blank = 0
+        for offset, cells in enumerate(table.rows[head_row + 1 :]):
+            row = head_row + 2 + offset  # the spreadsheet's row number
+            values = {c: clean(cells[j]) if j < len(cells) else "" for c, j in positions.items()}
+            rows += 1
+            if not any(values.values()):
+                blank += 1
+                continue
+
+            issue = partial(_row_issue, str(path), table.sheet, row, values)
+
+            problems: list[RowIssue] = []
+            for column in COLUMNS:
+                if not values[column]:
+                    problems.append(
+                        issue(column, "missing-value", t("missing-value", lang, column=column))
+                    )
+            school = config.find_school(values["school"]) if values["school"] else None
+            if values["school"] and school is None:
+                close = difflib.get_close_matches(
+                    key(values["school"]), list(school_names), n=1, cutoff=0.5
+                )
+                suggestion = school_names[close[0]] if close else None
+                text = t("unknown-school", lang, value=values["school"])
+                if suggestion:
+                    text += ("，" if lang == "zh" else "; ") + t(
+                        "suggest", lang, suggestion=suggestion
+                    )
+                problems.append(issue("school", "unknown-school", text, suggestion=suggestion))
+            period = periods.get(key(values["period"])) if values["period"] else None
+            if values["period"] and period is None:
+                problems.append(
+                    issue("period", "bad-period", m("bad-period", lang, value=values["period"]))
+                )
+            score = _score(values["score"]) if values["score"] else None
+            if values["score"] and score is None:
+                problems.append(
+                    issue("score", "bad-score", m("bad-score", lang, value=values["score"]))
+                )
+            if not problems and school is not None and period is not None and score is not None:
+                first = seen.get((school, period))
+                if first is None:
+                    seen[(school, period)] = (row, score, table.sheet)
+                    out.scores.append(QualityScore(school, period, score))
+                    accepted += 1
+                    continue
+                first_row, first_score, _ = first
+                if first_score == score:
+                    out.issues.append(
+                        issue(
+                            "score", "duplicate", m("duplicate", lang, first=first_row), "warning"
+                        )
+                    )
+                else:
+                    problems.append(
+                        issue(
+                            "score",
+                            "conflicting-score",
+                            m(
+                                "conflicting-score",
+                                lang,
+                                school=school,
+                                period=period,
+                                first_score=f"{first_score:g}",
+                                first=first_row,
+                            ),
+                        )
+                    )
+            out.issues.extend(problems)
+            rejected += 1
+        out.inputs.append(
+            InputSummary(str(path), rows, accepted, rejected, blank, table.encoding, table.sheet)
+        )
+    if not headed:
+        raise InputError(f"--quality {path}: {m('no-header', lang)}")
+    return out
