@@ -155,6 +155,34 @@ def write_atomically(files: dict[Path, str]) -> None:
                 temp.unlink()
 
 
+#: the final acceptance report (``--final``): file name → format
+FINAL_FILES = {"final.json": "json", "final.md": "markdown", "final.html": "html"}
+
+
+def write_final(final: Any, out: Path) -> list[Path]:
+    """Write the final acceptance report (a :class:`jituan.final.FinalReport`) into ``out``.
+
+    Its files have their own names, so a folder may hold a monthly audit too; re-running
+    replaces them (the acceptance report is re-made until the programme is closed).
+    """
+    from jituan.report import final as formats
+
+    if out.exists() and not out.is_dir():
+        raise AuditError(f"--out {out}: exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AuditError(f"--out {out}: cannot create: {err.strerror or err}") from err
+    render = {
+        "json": formats.render_json,
+        "markdown": formats.render_markdown,
+        "html": formats.render_html,
+    }
+    files = {out / name: render[fmt](final) for name, fmt in FINAL_FILES.items()}
+    write_atomically(files)
+    return list(files)
+
+
 def write_audit(
     report: Report,
     out: Path,

@@ -6,6 +6,7 @@ lives in :mod:`jituan.audit`; this module only parses the options and prints.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -40,8 +41,22 @@ def audit_command(
         bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
     ] = False,
     exemptions: ExemptionsOpt = None,
+    final: Annotated[
+        bool,
+        typer.Option(
+            "--final",
+            help="The final acceptance report (总结验收): final.json/.md/.html of the programme.",
+        ),
+    ] = False,
+    quality: Annotated[
+        Path | None,
+        typer.Option("--quality", help="With --final: a quality ledger (学校, 期间, 得分)."),
+    ] = None,
 ) -> None:
-    """Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as check)."""
+    """Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as check).
+
+    With --final: the whole programme's acceptance report (final.json, .md, .html).
+    """
     from jituan.audit import check_folder, load_previous, write_audit
     from jituan.checker import run_check
     from jituan.config import load_config
@@ -50,6 +65,8 @@ def audit_command(
 
     language = lang.value if lang else detect_lang()
     day = parse_as_of(as_of)
+    if final:
+        _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force)  # before the work, so a refusal is quick
     former = load_previous(previous) if previous is not None else None
     config = load_config(groups, targets)
@@ -69,6 +86,50 @@ def audit_command(
                 issues=len(c.new_issues),
             )
         )
+    lines.append(verdict(report))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()
+    raise typer.Exit(report.exit_code)
+
+
+def _final(
+    paths: list[Path],
+    out: Path,
+    groups: Path | None,
+    targets: Path | None,
+    day: dt.date,
+    group: str | None,
+    language: str,
+    strict: bool,
+    exemptions: Path | None,
+    quality: Path | None,
+) -> None:
+    """``audit --final``: the acceptance report of the whole programme, then exit."""
+    from jituan.audit import write_final
+    from jituan.checker import run_check
+    from jituan.config import load_config
+    from jituan.exemptions import load_exemptions
+    from jituan.final import build_final
+    from jituan.quality import read_quality
+    from jituan.report.common import verdict
+    from jituan.scores import build
+
+    config = load_config(groups, targets, lang=language)
+    exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    ledger = read_quality(quality, config, language) if quality is not None else None
+    report = run_check(paths, config, day, language, (), group, strict, exemptions=exempt)
+    sheet = build(
+        report.results,
+        ledger.scores if ledger else None,
+        config,
+        tool_version=report.tool_version,
+        as_of=day,
+        lang=language,
+        issues=ledger.issues if ledger else (),
+        quality_inputs=ledger.inputs if ledger else (),
+    )
+    written = write_final(build_final(report, sheet, config), out)
+    lines = [t("audit-wrote", language, path=path) for path in written]
     lines.append(verdict(report))
     sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()

@@ -1,0 +1,89 @@
+"""The final acceptance report (``jituan audit --final``) on the example data and a small
+hand-worked ledger; the page in headless Chromium (skipped without it)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import reportkit
+from tests.conftest import EXAMPLES
+
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None
+)
+EXAMPLE = [EXAMPLES / "records.csv", "--groups", EXAMPLES / "groups.yaml", "--as-of", "2025-08-31"]
+
+
+def test_final_report_of_the_example_data(cli, tmp_path: Path) -> None:
+    out = tmp_path / "final"
+    code, stdout, err = cli("audit", *EXAMPLE, "--out", out, "--final", "--lang", "en")
+    assert code == 1, err  # the example ledger has honest failures
+    assert sorted(p.name for p in out.iterdir()) == ["final.html", "final.json", "final.md"]
+    data = json.loads((out / "final.json").read_text(encoding="utf-8"))
+    assert data["kind"] == "final" and data["semesters"] == ["2024-2025-1", "2024-2025-2"]
+    assert data["programme"] == {"start": "2024-09-01", "end": "2026-12-31"}
+    assert len(data["trends"]) == 6
+    rural = {r["school"]: r for r in data["rural_first_last"]}
+    assert len(rural) == sum(1 for g in data["trends"].values() for t in g if t["rural"])
+    assert data["bundling"] == {"weight": None, "configured": False}
+    assert data["bundled_scores"] == []
+    rotation = data["rotation"]
+    assert rotation and all(r["target"] == "teacher-rotation" for r in rotation)
+    sent = rotation[0]["periods"][0]
+    assert sent["sent"] == round(sent["share"] * rotation[0]["teachers"])
+    html = (out / "final.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="trend"') == 6 and "<script" not in html
+    assert "no bundling weight configured" in html
+    md = (out / "final.md").read_text(encoding="utf-8")
+    assert "## Rural schools: first and last semester" in md
+
+
+def test_final_report_hand_worked(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """reportkit's ledger as of 2025-08-31 with a bundling weight: 东村 (rural) passes its
+    visits in semester 1 (3/3) and fails semester 2; 西村 fails both."""
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+    with open("targets.yaml", "a", encoding="utf-8") as fh:
+        fh.write("bundling:\n  weight: 0.25\n")
+    code, _, err = cli("audit", *args, "--as-of", "2025-08-31", "--out", "f", "--final")
+    data = json.loads(Path("f/final.json").read_text(encoding="utf-8"))
+    rural = {r["school"]: r for r in data["rural_first_last"]}
+    east = rural["东村中心学校"]
+    assert (east["first"]["period"], east["first"]["rate"]) == ("2024-2025-1", 1)
+    assert (east["last"]["period"], east["last"]["rate"]) == ("2024-2025-2", 0)
+    assert east["change"] == -1
+    assert rural["西村中心学校"]["change"] == 0
+    assert {n["target"] for n in data["never_met"]} >= {"rotation"}
+    assert data["bundling"]["configured"] is True
+    assert any(s["period"] == "program" for s in data["bundled_scores"])
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium)"
+)
+def test_final_report_in_chromium(cli, tmp_path: Path) -> None:
+    from tests.test_html_chromium import chromium
+
+    out = tmp_path / "final"
+    cli("audit", *EXAMPLE, "--out", out, "--final", "--lang", "zh")
+    data = json.loads((out / "final.json").read_text(encoding="utf-8"))
+    page = out / "final.html"
+    dom = chromium(page, tmp_path / "profile", "--dump-dom")
+    s = data["summary"]
+    assert (
+        "<title>甘州区集团化办学总结验收报告（2024-09-01 – 2026-12-31，核查日期 2025-08-31）</title>"
+        in dom
+    )
+    assert f'<div class="n">{s["pass"]}</div><div class="l">达标</div>' in dom
+    assert f'<div class="n">{s["fail"]}</div><div class="l">未达标</div>' in dom
+    for group in data["trends"]:
+        assert f">{group}</h3>" in dom
+    assert dom.count('<svg class="trend"') == 6
+    assert "2024-2025学年第一学期" in dom and "农村学校：首末学期对比" in dom
+    shot = tmp_path / "final.png"
+    chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2400")
+    assert shot.stat().st_size > 10_000
