@@ -69,7 +69,7 @@ def audit_command(
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force)  # before the work, so a refusal is quick
     former = load_previous(previous) if previous is not None else None
-    config = load_config(groups, targets)
+    config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     report = run_check(paths, config, day, language, (), group, strict, exemptions=exempt)
     report, written = write_audit(report, out, force, former)
