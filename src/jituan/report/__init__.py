@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,55 +24,24 @@ class RenderOptions:
 Reporter = Callable[[Report, RenderOptions], str]
 
 
-def _table(report: Report, options: RenderOptions) -> str:
-    from jituan.report.table import render
+def _lazy(module: str) -> Reporter:
+    """The ``render`` function of ``jituan.report.<module>``, imported on first use so that
+    startup stays light (``--help`` and ``--version`` load no reporter)."""
 
-    return render(report, options)
+    def render(report: Report, options: RenderOptions) -> str:
+        return importlib.import_module(f"jituan.report.{module}").render(report, options)
 
-
-def _json(report: Report, options: RenderOptions) -> str:
-    from jituan.report.json import render
-
-    return render(report, options)
-
-
-def _csv(report: Report, options: RenderOptions) -> str:
-    from jituan.report.csv_format import render
-
-    return render(report, options)
+    render.__name__ = f"render_{module}"
+    return render
 
 
-def _markdown(report: Report, options: RenderOptions) -> str:
-    from jituan.report.markdown import render
-
-    return render(report, options)
-
-
-def _junit(report: Report, options: RenderOptions) -> str:
-    from jituan.report.junit import render
-
-    return render(report, options)
-
-
-def _github(report: Report, options: RenderOptions) -> str:
-    from jituan.report.github import render
-
-    return render(report, options)
-
-
-def _html(report: Report, options: RenderOptions) -> str:
-    from jituan.report.html import render
-
-    return render(report, options)
-
-
-#: format name → reporter. Modules are imported when used, so startup stays light.
+#: format name → reporter.
 REPORTERS: dict[str, Reporter] = {
-    "table": _table,
-    "json": _json,
-    "csv": _csv,
-    "markdown": _markdown,
-    "junit": _junit,
-    "github": _github,
-    "html": _html,
+    "table": _lazy("table"),
+    "json": _lazy("json"),
+    "csv": _lazy("csv_format"),
+    "markdown": _lazy("markdown"),
+    "junit": _lazy("junit"),
+    "github": _lazy("github"),
+    "html": _lazy("html"),
 }
