@@ -95,11 +95,12 @@ def _filter_masks(target: Target, frame: pd.DataFrame) -> dict[str, pd.Series]:
     return masks
 
 
-def _filtered(target: Target, frame: pd.DataFrame) -> pd.DataFrame:
-    mask = pd.Series(True, index=frame.index)
+def _positions(target: Target, frame: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows that pass every filter of the target (no copy of the frame)."""
+    mask = np.ones(len(frame), dtype=bool)
     for m in _filter_masks(target, frame).values():
-        mask &= m
-    return frame.loc[mask]
+        mask &= m.to_numpy(dtype=bool)
+    return np.flatnonzero(mask)
 
 
 def _period_index(
@@ -135,27 +136,87 @@ def _subject_keys(target: Target, rows: pd.DataFrame, config: Config) -> pd.Seri
     return rows["person"].where(ok & (rows["person"] != ""))
 
 
-def _aggregate(target: Target, rows: pd.DataFrame, keys: pd.Series, period_idx: np.ndarray) -> dict:
-    """(subject key, period index) → metric value, for keys and periods with rows."""
-    data = pd.DataFrame(
-        {
-            "k": keys.to_numpy(),
-            "p": period_idx,
-            "count": rows["count"].to_numpy(),
-            "person": rows["person"].to_numpy(),
-        }
-    )
-    data = data[data["k"].notna() & (data["p"] >= 0)]
-    if data.empty:
-        return {}
-    grouped = data.groupby(["k", "p"], sort=False)
+def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes (-1 for NA) and the values they stand for, of a text column."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), list(column.cat.categories)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _key_codes(
+    target: Target, frame: pd.DataFrame, pos: np.ndarray, config: Config
+) -> tuple[np.ndarray, list]:
+    """The subject key of each row at ``pos`` as a code (-1: no subject) and the keys.
+
+    The same keys as :func:`_subject_keys`, computed on codes rather than on strings.
+    """
+    if target.scope == "district":
+        return np.zeros(len(pos), dtype=np.int64), ["district"]
+    if target.scope in ("group", "school"):
+        if target.scope == "group":
+            column = "school_group" if target.by == "school" else "from_group"
+        else:
+            column = target.by
+        codes, names = _codes(frame[column])
+        return codes[pos], names
+    # researcher: the person's rows at schools of the groups that list them
+    persons, names = _codes(frame["person"])
+    groups, group_ids = _codes(frame["school_group"])
+    person, group = persons[pos], groups[pos]
+    listed = np.array([n in config.researchers for n in names] + [False])
+    ok = ~listed[person]
+    allowed = {(n, g) for n, gs in config.researchers.items() for g in gs}
+    pairs = [
+        (i, j)
+        for i, n in enumerate(names)
+        if n in config.researchers
+        for j, g in enumerate(group_ids)
+        if (n, g) in allowed
+    ]
+    if pairs:
+        width = len(group_ids) + 1
+        ok |= np.isin(
+            person.astype(np.int64) * width + group + 1, [i * width + j + 1 for i, j in pairs]
+        )
+    empty = np.array([n == "" for n in names] + [True])
+    return np.where(ok & ~empty[person] & (person >= 0), person, -1), names
+
+
+def _aggregate(
+    target: Target, frame: pd.DataFrame, pos: np.ndarray, period_idx: np.ndarray, config: Config
+) -> dict:
+    """(subject key, period index) → metric value, for keys and periods with rows.
+
+    One pass of integer arithmetic over the target's rows: a subject-and-period number
+    per row, counted (count), weighted by the count column (sum), or counted once per
+    person (distinct_persons, share_of_teachers).
+    """
+    keys, names = _key_codes(target, frame, pos, config)
+    valid = (keys >= 0) & (period_idx >= 0)
+    periods = int(period_idx.max()) + 1 if len(period_idx) else 1
+    cell = keys.astype(np.int64) * periods + period_idx
     if target.metric == "count":
-        values = grouped.size()
+        cell = cell[valid]
+        values = np.bincount(cell, minlength=len(names) * periods) if len(cell) else None
     elif target.metric == "sum":
-        values = grouped["count"].sum()
+        counts = frame["count"].to_numpy()[pos][valid]
+        cell = cell[valid]
+        values = (
+            np.bincount(cell, weights=counts, minlength=len(names) * periods) if len(cell) else None
+        )
     else:  # distinct_persons, share_of_teachers
-        values = data[data["person"] != ""].groupby(["k", "p"], sort=False)["person"].nunique()
-    return values.to_dict()
+        persons, person_names = _codes(frame["person"])
+        person = persons[pos]
+        empty = np.array([n == "" for n in person_names] + [True])
+        valid &= ~empty[person] & (person >= 0)
+        pairs = np.unique(cell[valid] * (len(person_names) + 1) + person[valid])
+        cell = pairs // (len(person_names) + 1)
+        values = np.bincount(cell, minlength=len(names) * periods) if len(cell) else None
+    if values is None:
+        return {}
+    found = np.flatnonzero(values)
+    return {(names[c // periods], int(c % periods)): values[c].item() for c in found.tolist()}
 
 
 def _status(actual: float, required: float, period: Period, end: dt.date, as_of: dt.date) -> Status:
@@ -233,10 +294,9 @@ def evaluate(
                 )
             continue
 
-        rows = _filtered(target, frame)
-        row_days = days[rows.index.to_numpy()]  # the frame has a RangeIndex
-        idx, _ = _period_index(target, row_days, kind_periods)
-        values = _aggregate(target, rows, _subject_keys(target, rows, config), idx)
+        pos = _positions(target, frame)  # the frame has a RangeIndex
+        idx, _ = _period_index(target, days[pos], kind_periods)
+        values = _aggregate(target, frame, pos, idx, config)
         for i, period in chosen:
             end = target.deadline or period.end
             for s in subjects:

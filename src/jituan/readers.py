@@ -15,10 +15,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 
@@ -47,7 +48,8 @@ class RawTable:
     sheet: str | None
     encoding: str | None
     header_row: int  # the spreadsheet row number of the header (1 when it is the first line)
-    frame: pa.Table  # the known columns, headed as written; cells as strings, "" when empty
+    frame: pa.Table  # the known columns, headed as written; cells as text (plain or
+    # dictionary-encoded strings), "" when empty
     columns: tuple[str, ...] = ()  # every header cell as written
 
 
@@ -162,7 +164,8 @@ def _parse_arrow(
             ),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted,
-                column_types=dict.fromkeys(wanted, pa.string()),
+                # dictionary-encoded while parsing: the codes are what records work on
+                column_types=dict.fromkeys(wanted, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -310,6 +313,19 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     return RawTable(name, None, encoding, header.row + 1, frame, header.cells)
 
 
+def _read_all(fh: BinaryIO) -> bytes | bytearray:
+    """The whole file in one buffer of its size (``read()`` joins chunks: twice the memory)."""
+    size = os.fstat(fh.fileno()).st_size
+    fh.seek(0)
+    data = bytearray(size)
+    got = fh.readinto(data)
+    if got == size:
+        rest = fh.read()  # a file that grew while being read
+        return data + rest if rest else data
+    del data[got:]
+    return data
+
+
 def file_kind(head: bytes, path: Path) -> str:
     """ "xlsx", "xls", "yaml" or "text", from the first bytes (and the name for YAML)."""
     if head.startswith(_ZIP):
@@ -329,9 +345,8 @@ def read_path(path: Path, name: str | None = None) -> tuple[list[RawTable], list
     name = name or str(path)
     try:
         with path.open("rb") as fh:  # read-only; the file is never written
-            head = fh.read(8)
-            kind = file_kind(head, path)
-            data = head + fh.read() if kind in ("text",) else b""
+            kind = file_kind(fh.read(8), path)
+            data = _read_all(fh) if kind == "text" else b""
     except FileNotFoundError as err:
         raise ReadProblem("unreadable", "file-vanished") from err
     except OSError as err:

@@ -102,7 +102,12 @@ class _Column:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.string()))
+        if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
+            whole = pa.table({"v": pa.chunked_array(chunks)})
+            encoded = whole.unify_dictionaries().column("v")
+        else:
+            plain = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in chunks]
+            encoded = pc.dictionary_encode(pa.chunked_array(plain, type=pa.string()))
         if not encoded.num_chunks:
             return cls(np.zeros(0, dtype=np.int32), [""])
         raw = encoded.chunk(0).dictionary.to_pylist()
@@ -223,7 +228,11 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], np.ndarray, np
             if col in by_col:
                 chunks[col].extend(table.frame.column(by_col[col]).chunks)
             elif n:
-                chunks[col].append(pa.repeat(pa.scalar("", pa.string()), n))
+                chunks[col].append(
+                    pa.DictionaryArray.from_arrays(
+                        pa.array(np.zeros(n, dtype=np.int32)), pa.array([""], pa.string())
+                    )
+                )
         inputs.append(np.full(n, i, dtype=np.int64))
         rows.append(np.arange(n, dtype=np.int64) + table.header_row + 1)
     columns = {col: _Column.of(chunks[col]) for col in COLUMNS}
