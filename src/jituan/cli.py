@@ -7,7 +7,6 @@ imported inside the commands that need them, so ``--help`` and ``--version`` sta
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import os
 import sys
@@ -17,9 +16,21 @@ from typing import Annotated
 import typer
 
 from jituan import __version__
+from jituan.commands_audit import audit_command
 from jituan.commands_authoring import register as register_authoring
+from jituan.commands_score import score_command
 from jituan.errors import JituanError
 from jituan.i18n import detect_lang
+from jituan.options import (
+    AsOfOpt,
+    ExemptionsOpt,
+    GroupOpt,
+    GroupsOpt,
+    LangOpt,
+    TargetsOpt,
+    parse_as_of,
+    write_output,
+)
 from jituan.report import REPORTERS
 
 app = typer.Typer(
@@ -46,60 +57,8 @@ def _root(
     """jituan (集团): check education-group ledgers (台账) against the policy's targets."""
 
 
-def parse_as_of(value: str | None) -> dt.date:
-    """``--as-of``: a YYYY-MM-DD day, default today."""
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-GroupsOpt = Annotated[
-    Path | None,
-    typer.Option("--groups", help="groups.yaml to use instead of the embedded default."),
-]
-TargetsOpt = Annotated[
-    Path | None,
-    typer.Option("--targets", help="targets.yaml to use instead of the embedded default."),
-]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Evaluate as on this day (YYYY-MM-DD); default today.")
-]
-ExemptionsOpt = Annotated[
-    Path | None,
-    typer.Option("--exemptions", help="A YAML file of approved exemptions (see the README)."),
-]
-
-
-class Lang(str, enum.Enum):
-    zh = "zh"
-    en = "en"
-
-
 #: The --format choices, taken from the one registry of reporters.
 Format = enum.Enum("Format", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
-
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang", help="Language of labels and messages; default from LANG (zh… → Chinese)."
-    ),
-]
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """Write a rendered report to a file, or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise JituanError(f"{output}: cannot write: {err.strerror or err}") from err
 
 
 @app.command()
@@ -112,9 +71,7 @@ def check(
         list[str] | None,
         typer.Option("--period", help="Only this period id (repeatable): 2024-2025-1, 2025, …"),
     ] = None,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only this group (id or name).")
-    ] = None,
+    group: GroupOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format("table"),
     output: Annotated[Path | None, typer.Option("--output", help="Write the report here.")] = None,
     lang: LangOpt = None,
@@ -157,10 +114,8 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-from jituan.commands_audit import audit_command  # noqa: E402  (it uses the options above)
-
 app.command("audit")(audit_command)
-app.command("score")(__import__("jituan.commands_score").commands_score.score_command)
+app.command("score")(score_command)
 
 
 def _error(message: str) -> None:

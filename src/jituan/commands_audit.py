@@ -13,8 +13,16 @@ from typing import Annotated
 
 import typer
 
-from jituan.cli import AsOfOpt, ExemptionsOpt, GroupsOpt, LangOpt, TargetsOpt, parse_as_of
 from jituan.i18n import detect_lang, t
+from jituan.options import (
+    AsOfOpt,
+    ExemptionsOpt,
+    GroupOpt,
+    GroupsOpt,
+    LangOpt,
+    TargetsOpt,
+    parse_as_of,
+)
 
 
 def audit_command(
@@ -33,9 +41,7 @@ def audit_command(
     force: Annotated[
         bool, typer.Option("--force", help="Replace another month's reports in --out.")
     ] = False,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only this group (id or name).")
-    ] = None,
+    group: GroupOpt = None,
     lang: LangOpt = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")

@@ -2,7 +2,7 @@
 
 :func:`register` adds them to the typer app of :mod:`jituan.cli`. This module does not
 import :mod:`jituan.cli` (nor pandas): ``validate``, ``groups`` and ``targets`` start
-fast, and the options are declared here like cli.py declares its own.
+fast; the shared options come from :mod:`jituan.options`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,10 @@ import typer
 
 from jituan.errors import UsageError
 from jituan.i18n import detect_lang
+from jituan.options import GroupsOpt, Lang, LangOpt, TargetsOpt
 
 if TYPE_CHECKING:
     from jituan.config import Config
-
-
-class Lang(str, enum.Enum):
-    zh = "zh"
-    en = "en"
 
 
 class OutFormat(str, enum.Enum):
@@ -38,20 +34,6 @@ class TemplateFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-GroupsOpt = Annotated[
-    Path | None,
-    typer.Option("--groups", help="groups.yaml to use instead of the embedded default."),
-]
-TargetsOpt = Annotated[
-    Path | None,
-    typer.Option("--targets", help="targets.yaml to use instead of the embedded default."),
-]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang", help="Language of labels and messages; default from LANG (zh… → Chinese)."
-    ),
-]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", help="Output format.")]
 
 # message id → (Chinese, English)

@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from jituan.cli import (
+from jituan.i18n import detect_lang
+from jituan.options import (
     AsOfOpt,
     ExemptionsOpt,
     GroupsOpt,
@@ -23,7 +24,6 @@ from jituan.cli import (
     parse_as_of,
     write_output,
 )
-from jituan.i18n import detect_lang
 
 
 class ScoreFormat(str, enum.Enum):
