@@ -415,7 +415,7 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     school_a = resolved["school"][accepted]
     frame = pd.DataFrame(
         {
-            "date": pd.Series(day[accepted]).astype("datetime64[s]"),
+            "date": day[accepted].astype("datetime64[s]"),
             "activity": _categorical(list(activity_ids), activity[accepted]),
             "school": _categorical(school_list, school_a),
             "from_school": _categorical(school_list, resolved["from_school"][accepted]),
