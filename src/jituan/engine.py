@@ -283,8 +283,8 @@ def evaluate(
                 reason = t("no-subjects", lang, what=t(target.scope, lang))
             if target.scope == "district" and only_group:
                 continue  # a group-level run leaves the district's own duties out
-            for _, p in chosen or [(0, None)]:
-                results.append(result("", None, p, 0, "unknown", reason))
+            if chosen or not period_ids:  # one result says it, whatever the periods
+                results.append(result("", None, None, 0, "unknown", reason))
             continue
         if not chosen:
             if not period_ids:
