@@ -59,8 +59,8 @@ def where(issue: RowIssue) -> str:
 
 
 def issue_text(issue: RowIssue, lang: str) -> str:
-    """The issue's message with its suggestion, if any."""
-    if issue.suggestion:
+    """The issue's message with its suggestion, if any (once: most messages carry it)."""
+    if issue.suggestion and issue.suggestion not in issue.message:
         return f"{issue.message} ({t('suggest', lang, suggestion=issue.suggestion)})"
     return issue.message
 
