@@ -15,20 +15,33 @@ from jituan.config import Config
 from jituan.engine import evaluate
 from jituan.errors import UsageError
 from jituan.exemptions import Exemptions, apply_exemptions
+from jituan.i18n import t
 from jituan.model import Report
+from jituan.periods import evaluated_periods
 from jituan.records import Ledger, normalise
 from jituan.sources import collect_tables
 
 
-def resolve_group(config: Config, name: str | None) -> str | None:
+def resolve_group(config: Config, name: str | None, lang: str = "en") -> str | None:
     """The id of the group a ``--group`` value names (id, name or alias)."""
     if name is None:
         return None
     group = config.find_group(name)
     if group is None:
         known = ", ".join(f"{g.id} ({g.name})" for g in config.groups.values())
-        raise UsageError(f"--group: unknown group {name!r}; known groups: {known}")
+        raise UsageError(t("unknown-group-option", lang, name=name, known=known))
     return group
+
+
+def check_periods(config: Config, as_of: dt.date, periods: Sequence[str], lang: str) -> None:
+    """Refuse a ``--period`` that names no period evaluated on ``as_of`` (before any reading)."""
+    kinds = dict.fromkeys(target.period for target in config.targets)
+    known = [p.id for kind in kinds for p in evaluated_periods(kind, config.calendar, as_of)]
+    unknown = [p for p in dict.fromkeys(periods) if p not in known]
+    if unknown:
+        raise UsageError(
+            t("unknown-period-option", lang, ids=", ".join(unknown), known=", ".join(known))
+        )
 
 
 def load_ledger(
@@ -58,18 +71,10 @@ def run_check(
     exemptions: Exemptions | None = None,
 ) -> Report:
     """The whole check, as a report (exemptions, when given, applied to the results)."""
-    group_id = resolve_group(config, group)
+    group_id = resolve_group(config, group, lang)
+    check_periods(config, as_of, periods, lang)
     ledger = load_ledger(paths, config, as_of, lang, progress)
-    period_ids = set(periods) or None
-    results = evaluate(config, ledger.frame, as_of, lang, period_ids, group_id)
-    if period_ids:
-        seen = {r.period for r in results}
-        unknown = sorted(period_ids - seen)
-        if unknown:
-            raise UsageError(
-                f"--period: no evaluated period is called {', '.join(unknown)} "
-                f"(ids look like 2024-2025-1, 2024-2025, 2025 or program)"
-            )
+    results = evaluate(config, ledger.frame, as_of, lang, set(periods) or None, group_id)
     results, exemption_warnings = apply_exemptions(results, exemptions, config, as_of, lang)
     return Report(
         tool_version=__version__,

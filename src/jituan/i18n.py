@@ -111,6 +111,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未配置专任教师数（teachers）",
         "no full-time teacher headcount (teachers) configured",
     ),
+    # option values that name nothing
+    "unknown-group-option": (
+        "--group：没有名为 {name!r} 的集团；可用的集团：{known}",
+        "--group: unknown group {name!r}; known groups: {known}",
+    ),
+    "unknown-period-option": (
+        "--period：没有要评价的期间 {ids}；按核查日期可选：{known}",
+        "--period: no evaluated period is called {ids}; as of this day the periods are: {known}",
+    ),
     # statuses
     "pass": ("达标", "pass"),
     "fail": ("未达标", "fail"),
