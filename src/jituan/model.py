@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["pass", "fail", "at_risk", "on_track", "unknown", "exempt"]
@@ -44,9 +44,22 @@ class Result:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["required"], out["actual"] = number(self.required), number(self.actual)
-        return out
+        return {  # by hand: dataclasses.asdict deep-copies every field
+            "target": self.target,
+            "title": self.title,
+            "source": self.source,
+            "severity": self.severity,
+            "scope": self.scope,
+            "subject": self.subject,
+            "group": self.group,
+            "period": self.period,
+            "period_label": self.period_label,
+            "metric": self.metric,
+            "required": number(self.required),
+            "actual": number(self.actual),
+            "status": self.status,
+            "reason": self.reason,
+        }
 
     @property
     def progress(self) -> float:

@@ -3,10 +3,48 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from jituan.model import Report
 from jituan.report import RenderOptions
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))  # exact types: others recurse
+_FLAT: dict[int, json.JSONEncoder] = {}  # level → encoder of a flat list or object there
+
+
+def dumps(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, but fast.
+
+    With ``indent`` the standard library encodes in pure Python (a 1M-row report's
+    fifteen thousand issues take a tenth of a second); here each list or object whose
+    members are all scalars — every result and every issue — is encoded by the C
+    encoder, its separators carrying the newlines and the indentation.
+    """
+    inner = "\n" + "  " * (level + 1)
+    flat_encoder = _FLAT.get(level) or _FLAT.setdefault(
+        level, json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+    )
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if _SCALARS.issuperset(map(type, value.values())) and all(type(k) is str for k in value):
+            flat = flat_encoder.encode(value)
+            return "{" + inner + flat[1:-1] + "\n" + "  " * level + "}"
+        items = (  # a key as the standard encoder writes it (non-text keys converted)
+            json.dumps({k: None}, ensure_ascii=False)[1:-7] + ": " + dumps(v, level + 1)
+            for k, v in value.items()
+        )
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if _SCALARS.issuperset(map(type, value)):
+            flat = flat_encoder.encode(value)
+            return "[" + inner + flat[1:-1] + "\n" + "  " * level + "]"
+        items = (dumps(v, level + 1) for v in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False)
+
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report.to_dict()) + "\n"
