@@ -53,7 +53,7 @@ def load_ledger(
     tables, file_issues = collect_tables(paths, lang=lang, progress=progress)
     ledger = normalise(tables, config, as_of, lang)
     order = {(tb.file, tb.sheet): i for i, tb in enumerate(tables)}
-    row_issues = ledger.issues + integrity_issues(ledger.frame, tables, config, lang)
+    row_issues = ledger.issues + integrity_issues(ledger.records, tables, config, lang)
     row_issues.sort(key=lambda i: (order.get((i.file, i.sheet), -1), i.row or 0))  # stable
     ledger.issues[:] = file_issues + row_issues
     return ledger
@@ -74,7 +74,7 @@ def run_check(
     group_id = resolve_group(config, group, lang)
     check_periods(config, as_of, periods, lang)
     ledger = load_ledger(paths, config, as_of, lang, progress)
-    results = evaluate(config, ledger.frame, as_of, lang, set(periods) or None, group_id)
+    results = evaluate(config, ledger.records, as_of, lang, set(periods) or None, group_id)
     results, exemption_warnings = apply_exemptions(results, exemptions, config, as_of, lang)
     return Report(
         tool_version=__version__,

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from jituan.config import Config, PeriodKind, Target
 from jituan.i18n import t
 from jituan.model import Result, Status
 from jituan.periods import Period, assign, evaluated_periods
-from jituan.records import researchers_in
+from jituan.records import Coded, Records, researchers_in
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EPSILON = 1e-9
 
@@ -33,9 +36,10 @@ class Subject:
 
 
 def subjects_for(
-    target: Target, config: Config, frame: pd.DataFrame, only_group: str | None = None
+    target: Target, config: Config, records: Records | None, only_group: str | None = None
 ) -> list[Subject]:
-    """The subjects a target applies to, in configuration order."""
+    """The subjects a target applies to, in configuration order (``records`` None: as if
+    there were no records)."""
     groups = [
         g
         for g in config.groups.values()
@@ -60,9 +64,14 @@ def subjects_for(
                     out.append(Subject(s.name, s.name, g.name, s.teachers))
         return out
     names = list(config.researchers)
-    names += [p for p in researchers_in(frame) if p not in config.researchers]
+    found = researchers_in(records) if records is not None else []
+    names += [p for p in found if p not in config.researchers]
     if only_group is not None:
-        in_group = set(frame.loc[frame["school_group"] == only_group, "person"])
+        in_group: set[str] = set()
+        if records is not None:
+            groups = records.school_group
+            mask = groups.isin([only_group])
+            in_group = {records.person.values[c] for c in np.unique(records.person.codes[mask])}
         names = [
             n
             for n in names
@@ -95,11 +104,18 @@ def _filter_masks(target: Target, frame: pd.DataFrame) -> dict[str, pd.Series]:
     return masks
 
 
-def _positions(target: Target, frame: pd.DataFrame) -> np.ndarray:
-    """Positions of the rows that pass every filter of the target (no copy of the frame)."""
-    mask = np.ones(len(frame), dtype=bool)
-    for m in _filter_masks(target, frame).values():
-        mask &= m.to_numpy(dtype=bool)
+def _positions(target: Target, records: Records) -> np.ndarray:
+    """Positions of the rows that pass every filter of the target (the same filters as
+    :func:`_filter_masks`, on codes: each a lookup per distinct value)."""
+    mask = records.activity.isin(target.activities)
+    if target.roles:
+        mask &= records.role.isin(target.roles)
+    if target.rural_only:
+        mask &= records.rural
+    if target.within_group:
+        mask &= (records.from_group.codes >= 0) & (
+            records.from_group.codes == records.school_group.codes
+        )
     return np.flatnonzero(mask)
 
 
@@ -117,6 +133,8 @@ def _period_index(
 
 def _subject_keys(target: Target, rows: pd.DataFrame, config: Config) -> pd.Series:
     """The subject key of each row; NA where the row belongs to no subject."""
+    import pandas as pd
+
     by = rows[target.by]
     if target.scope == "district":
         return pd.Series("district", index=rows.index)
@@ -136,16 +154,8 @@ def _subject_keys(target: Target, rows: pd.DataFrame, config: Config) -> pd.Seri
     return rows["person"].where(ok & (rows["person"] != ""))
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
-    """Integer codes (-1 for NA) and the values they stand for, of a text column."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), list(column.cat.categories)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes, list(uniques)
-
-
 def _key_codes(
-    target: Target, frame: pd.DataFrame, pos: np.ndarray, config: Config
+    target: Target, records: Records, pos: np.ndarray, config: Config
 ) -> tuple[np.ndarray, list]:
     """The subject key of each row at ``pos`` as a code (-1: no subject) and the keys.
 
@@ -158,12 +168,11 @@ def _key_codes(
             column = "school_group" if target.by == "school" else "from_group"
         else:
             column = target.by
-        codes, names = _codes(frame[column])
-        return codes[pos], names
+        coded: Coded = getattr(records, column)
+        return coded.codes[pos], coded.values
     # researcher: the person's rows at schools of the groups that list them
-    persons, names = _codes(frame["person"])
-    groups, group_ids = _codes(frame["school_group"])
-    person, group = persons[pos], groups[pos]
+    names, group_ids = records.person.values, records.school_group.values
+    person, group = records.person.codes[pos], records.school_group.codes[pos]
     listed = np.array([n in config.researchers for n in names] + [False])
     ok = ~listed[person]
     allowed = {(n, g) for n, gs in config.researchers.items() for g in gs}
@@ -184,7 +193,7 @@ def _key_codes(
 
 
 def _aggregate(
-    target: Target, frame: pd.DataFrame, pos: np.ndarray, period_idx: np.ndarray, config: Config
+    target: Target, records: Records, pos: np.ndarray, period_idx: np.ndarray, config: Config
 ) -> dict:
     """(subject key, period index) → metric value, for keys and periods with rows.
 
@@ -192,7 +201,7 @@ def _aggregate(
     per row, counted (count), weighted by the count column (sum), or counted once per
     person (distinct_persons, share_of_teachers).
     """
-    keys, names = _key_codes(target, frame, pos, config)
+    keys, names = _key_codes(target, records, pos, config)
     valid = (keys >= 0) & (period_idx >= 0)
     periods = int(period_idx.max()) + 1 if len(period_idx) else 1
     cell = keys.astype(np.int64) * periods + period_idx
@@ -200,14 +209,14 @@ def _aggregate(
         cell = cell[valid]
         values = np.bincount(cell, minlength=len(names) * periods) if len(cell) else None
     elif target.metric == "sum":
-        counts = frame["count"].to_numpy()[pos][valid]
+        counts = records.count[pos][valid]
         cell = cell[valid]
         values = (
             np.bincount(cell, weights=counts, minlength=len(names) * periods) if len(cell) else None
         )
     else:  # distinct_persons, share_of_teachers
-        persons, person_names = _codes(frame["person"])
-        person = persons[pos]
+        person_names = records.person.values
+        person = records.person.codes[pos]
         empty = np.array([n == "" for n in person_names] + [True])
         valid &= ~empty[person] & (person >= 0)
         pairs = np.unique(cell[valid] * (len(person_names) + 1) + person[valid])
@@ -216,7 +225,13 @@ def _aggregate(
     if values is None:
         return {}
     found = np.flatnonzero(values)
-    return {(names[c // periods], int(c % periods)): values[c].item() for c in found.tolist()}
+    return dict(
+        zip(
+            [(names[c // periods], c % periods) for c in found.tolist()],
+            values[found].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _status(actual: float, required: float, period: Period, end: dt.date, as_of: dt.date) -> Status:
@@ -231,7 +246,7 @@ def _status(actual: float, required: float, period: Period, end: dt.date, as_of:
 
 def evaluate(
     config: Config,
-    frame: pd.DataFrame,
+    records: Records,
     as_of: dt.date,
     lang: str,
     period_ids: set[str] | None = None,
@@ -239,7 +254,7 @@ def evaluate(
 ) -> list[Result]:
     """Every target for every subject and evaluated period."""
     periods: dict[PeriodKind, list[Period]] = {}
-    days = frame["date"].to_numpy(dtype="datetime64[D]")
+    days = records.day
     results: list[Result] = []
     for target in config.targets:
         if target.period not in periods:
@@ -248,7 +263,7 @@ def evaluate(
         chosen = [
             (i, p) for i, p in enumerate(kind_periods) if not period_ids or p.id in period_ids
         ]
-        subjects = subjects_for(target, config, frame, only_group)
+        subjects = subjects_for(target, config, records, only_group)
 
         def result(
             subject: str,
@@ -294,9 +309,9 @@ def evaluate(
                 )
             continue
 
-        pos = _positions(target, frame)  # the frame has a RangeIndex
+        pos = _positions(target, records)
         idx, _ = _period_index(target, days[pos], kind_periods)
-        values = _aggregate(target, frame, pos, idx, config)
+        values = _aggregate(target, records, pos, idx, config)
         for i, period in chosen:
             end = target.deadline or period.end
             for s in subjects:
@@ -327,6 +342,8 @@ def row_reasons(
     counts toward (subject, period) exactly when its filter is None, it is not late and
     its period and subject are those: what :func:`evaluate` aggregates.
     """
+    import pandas as pd
+
     rows = frame.loc[frame["activity"].isin(target.activities)]
     masks = _filter_masks(target, rows)
     failed = pd.Series(None, index=rows.index, dtype=object)

@@ -227,10 +227,7 @@ def describe(target: Target, config: Config, lang: str) -> list[tuple[str, str]]
         what += m("by-from" if target.by == "from_school" else "by-school", lang)
     whom = _whom(target, config, lang)
     if target.scope in ("group", "school"):
-        import pandas as pd
-
-        empty = pd.DataFrame(columns=["person", "role", "school_group"])
-        whom += m("n-subjects", lang, n=len(subjects_for(target, config, empty)))
+        whom += m("n-subjects", lang, n=len(subjects_for(target, config, None)))
     cal = config.calendar
     period = m(
         f"p-{target.period}",
@@ -366,7 +363,7 @@ def explain_records(
     ledger = load_ledger(paths, config, as_of, lang)
     frame = ledger.frame
     reasons = row_reasons(target, config, frame, as_of)
-    subjects = subjects_for(target, config, frame)
+    subjects = subjects_for(target, config, ledger.records)
     names = {s.key: s.name for s in subjects}
     out = Explanation(
         target,
@@ -379,7 +376,7 @@ def explain_records(
         out.not_a_subject = subject_key not in names
     results = [
         r
-        for r in evaluate(config, frame, as_of, lang, {period} if period else None)
+        for r in evaluate(config, ledger.records, as_of, lang, {period} if period else None)
         if r.target == target.id and (subject_name is None or r.subject == subject_name)
     ]
     out.results = results

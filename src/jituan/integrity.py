@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from jituan.config import Config
 from jituan.i18n import t
 from jituan.model import RowIssue, Severity
 from jituan.readers import RawTable
+from jituan.records import Records
 
 
 @dataclass(frozen=True)
@@ -26,40 +26,41 @@ class Flag:
 
     code: str
     severity: Severity
-    find: Callable[[pd.DataFrame, Config], dict[int, dict[str, object]]]
+    find: Callable[[Records, Config], dict[int, dict[str, object]]]
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
-    """Integer codes (-1 for NA) and the values they stand for, of a text column."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.int64), list(column.cat.categories)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes.astype(np.int64), list(uniques)
+def _person_days(records: Records, pos: np.ndarray) -> tuple[np.ndarray, int]:
+    """A number per (person, date) of the rows at ``pos``, and how many numbers there are.
+
+    The person code and the day since the first are combined directly when that space is
+    small (a few thousand persons × a few hundred days); else they are renumbered.
+    """
+    persons = records.person.codes[pos].astype(np.int64)
+    days = records.day[pos].view(np.int64)
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    key = persons * span + (days - first)
+    size = len(records.person.values) * span
+    if size <= 4 * len(pos) + (1 << 20):
+        return key, size
+    uniques, key = np.unique(key, return_inverse=True)
+    return key.ravel(), len(uniques)
 
 
-def _person_days(frame: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
-    """A number per (person, date) of the rows at ``pos``, numbered from 0."""
-    persons, _ = _codes(frame["person"])
-    days = frame["date"].to_numpy(dtype="datetime64[D]")[pos].astype(np.int64)
-    first, span = (int(days.min()), int(days.max() - days.min()) + 1) if len(days) else (0, 1)
-    return pd.factorize(persons[pos] * span + (days - first))[0]
+def _with_person(records: Records) -> np.ndarray:
+    empty = np.array([n == "" for n in records.person.values] + [True])
+    return ~empty[records.person.codes]
 
 
-def _with_person(frame: pd.DataFrame) -> np.ndarray:
-    persons, names = _codes(frame["person"])
-    empty = np.array([n == "" for n in names] + [True])
-    return ~empty[persons]
-
-
-def too_many_lessons(frame: pd.DataFrame, config: Config) -> dict[int, dict[str, object]]:
+def too_many_lessons(records: Records, config: Config) -> dict[int, dict[str, object]]:
     """One person's lessons observed on one day above the limit (default 8)."""
     rules = config.targets_file.integrity
-    mask = frame["activity"].isin(rules.lesson_activities).to_numpy(dtype=bool)
-    pos = np.flatnonzero(mask & _with_person(frame) & frame["date"].notna().to_numpy())
+    mask = records.activity.isin(rules.lesson_activities)
+    pos = np.flatnonzero(mask & _with_person(records) & ~np.isnat(records.day))
     if not len(pos):
         return {}
-    key = _person_days(frame, pos)
-    total = np.bincount(key, weights=frame["count"].to_numpy()[pos])[key]
+    key, size = _person_days(records, pos)
+    total = np.bincount(key, weights=records.count[pos], minlength=size)[key]
     over = total > rules.max_lessons_per_day
     return {
         p: {"total": int(n), "limit": rules.max_lessons_per_day}
@@ -67,24 +68,24 @@ def too_many_lessons(frame: pd.DataFrame, config: Config) -> dict[int, dict[str,
     }
 
 
-def two_groups_same_day(frame: pd.DataFrame, config: Config) -> dict[int, dict[str, object]]:
+def two_groups_same_day(records: Records, config: Config) -> dict[int, dict[str, object]]:
     """One person recorded at schools of two different groups on the same day."""
-    pos = np.flatnonzero(_with_person(frame) & frame["date"].notna().to_numpy())
+    pos = np.flatnonzero(_with_person(records) & ~np.isnat(records.day))
     if not len(pos):
         return {}
-    key = _person_days(frame, pos)
-    groups, group_ids = _codes(frame["school_group"])
-    group = groups[pos]
+    key, size = _person_days(records, pos)
+    group_ids = records.school_group.values
+    group = records.school_group.codes[pos].astype(np.int64)
     known = group >= 0
     # a person-day is at two groups or more exactly when its smallest and largest group differ
-    days = int(key.max()) + 1
-    low = np.full(days, len(group_ids), dtype=np.int64)
-    high = np.full(days, -1, dtype=np.int64)
+    low = np.full(size, len(group_ids), dtype=np.int64)
+    high = np.full(size, -1, dtype=np.int64)
     np.minimum.at(low, key[known], group[known])
     np.maximum.at(high, key[known], group[known])
-    flagged = (high[key] >= 0) & (low[key] < high[key])
-    if not flagged.any():
+    flagged_days = (high >= 0) & (low < high)
+    if not flagged_days.any():
         return {}
+    flagged = flagged_days[key]
     names = {g.id: g.name for g in config.groups.values()}
     seen: dict[int, dict[str, None]] = {}  # person-day → its groups' names, in row order
     rows = list(
@@ -96,24 +97,36 @@ def two_groups_same_day(frame: pd.DataFrame, config: Config) -> dict[int, dict[s
     return {p: {"groups": "、".join(seen[k])} for p, k, _ in rows}
 
 
-def holiday(frame: pd.DataFrame, config: Config) -> dict[int, dict[str, object]]:
+def holiday(records: Records, config: Config) -> dict[int, dict[str, object]]:
     """An activity on a statutory public holiday (from the chinese-calendar package)."""
     import chinese_calendar
 
-    days = frame["date"].to_numpy(dtype="datetime64[D]")
-    holidays: dict[object, dict[str, object]] = {}
-    for day in np.unique(days[~np.isnat(days)]):  # a few hundred distinct days
-        date = day.astype(dt.date)
+    days = records.day
+    known = days[~np.isnat(days)]
+    if not len(known):
+        return {}
+    numbers = known.view(np.int64)
+    first = int(numbers.min())
+    present = np.bincount(numbers - first) > 0  # a few hundred distinct days
+    holidays: dict[int, dict[str, object]] = {}
+    for offset in np.flatnonzero(present).tolist():
+        date = dt.date(1970, 1, 1) + dt.timedelta(days=first + offset)
         try:
             is_off, name = chinese_calendar.get_holiday_detail(date)
         except NotImplementedError:  # a year the package has no data for: no verdict
             continue
         if is_off and name:
-            holidays[day] = {"holiday": name, "day": date.isoformat()}
+            holidays[first + offset] = {"holiday": name, "day": date.isoformat()}
     if not holidays:
         return {}
-    flagged = np.flatnonzero(np.isin(days, np.array(list(holidays), dtype="datetime64[D]")))
-    return {p: holidays[days[p]] for p in flagged.tolist()}
+    lut = np.zeros(len(present), dtype=bool)
+    lut[np.array(list(holidays)) - first] = True
+    all_numbers = days.view(np.int64)
+    inside = (all_numbers >= first) & (all_numbers < first + len(lut)) & ~np.isnat(days)
+    flagged = np.flatnonzero(inside & lut[np.clip(all_numbers - first, 0, len(lut) - 1)])
+    return {
+        p: holidays[n] for p, n in zip(flagged.tolist(), all_numbers[flagged].tolist(), strict=True)
+    }
 
 
 FLAGS: tuple[Flag, ...] = (
@@ -124,28 +137,25 @@ FLAGS: tuple[Flag, ...] = (
 
 
 def integrity_issues(
-    frame: pd.DataFrame, tables: list[RawTable], config: Config, lang: str
+    records: Records, tables: list[RawTable], config: Config, lang: str
 ) -> list[RowIssue]:
-    """Row issues for every flag, in row order; the rows stay in ``frame``."""
-    inputs = frame["_input"].to_numpy()
-    rows = frame["_row"].to_numpy()
-    dates = frame["date"].to_numpy(dtype="datetime64[D]")
-    persons, person_names = _codes(frame["person"])
+    """Row issues for every flag, in row order; the rows stay counted."""
     found: list[tuple[int, RowIssue]] = []
+    person_names = records.person.values
     for flag in FLAGS:
-        flagged = flag.find(frame, config)
+        flagged = flag.find(records, config)
         if not flagged:
             continue
         pos = np.fromiter(flagged, dtype=np.int64, count=len(flagged))
-        shown = [("" if d == "NaT" else d) for d in dates[pos].astype(str).tolist()]
-        who = [person_names[c] if c >= 0 else None for c in persons[pos].tolist()]
+        shown = [("" if d == "NaT" else d) for d in records.day[pos].astype(str).tolist()]
+        who = [person_names[c] if c >= 0 else None for c in records.person.codes[pos].tolist()]
         for p, values, day, person, inp, row in zip(
             pos.tolist(),
             flagged.values(),
             shown,
             who,
-            inputs[pos].tolist(),
-            rows[pos].tolist(),
+            records.input[pos].tolist(),
+            records.row[pos].tolist(),
             strict=True,
         ):
             table = tables[inp]

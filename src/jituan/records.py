@@ -14,9 +14,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from jituan.columns import COLUMNS as COLUMNS
 from jituan.columns import HEADER_INDEX as HEADER_INDEX
@@ -25,8 +26,11 @@ from jituan.config import RESEARCHER_ROLE, Config, normalise_role
 from jituan.errors import InputError
 from jituan.i18n import t
 from jituan.model import InputSummary, RowIssue
-from jituan.readers import RawTable
+from jituan.readers import RawTable, text_array
 from jituan.textnorm import clean, key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROTATION = "teacher_rotation"
 DUPLICATE_KEY = ("date", "activity", "school", "from_school", "person")
@@ -78,13 +82,90 @@ def parse_count(text: str) -> int | None:
     return value if value >= 1 else None
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A text column as codes into its distinct values (-1: no value)."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    def isin(self, wanted) -> np.ndarray:
+        """Rows whose value is one of ``wanted`` (never those without a value)."""
+        chosen = set(wanted)
+        return np.array([v in chosen for v in self.values] + [False])[self.codes]
+
+    def take(self, rows: np.ndarray) -> Coded:
+        return Coded(self.codes[rows], self.values)
+
+    def categorical(self):
+        """A pandas categorical of the same values (NA where there is none)."""
+        return _categorical(self.values, self.codes)
+
+
+@dataclass(frozen=True)
+class Records:
+    """The accepted rows as plain arrays: dates, codes, flags and counts (no pandas)."""
+
+    day: np.ndarray  # datetime64[D]
+    activity: Coded  # activity ids
+    school: Coded  # school names
+    from_school: Coded
+    school_group: Coded  # group ids
+    from_group: Coded
+    rural: np.ndarray  # bool
+    person: Coded
+    role: Coded
+    count: np.ndarray  # int64
+    input: np.ndarray  # int64: index of the input table
+    row: np.ndarray  # int64: spreadsheet row number
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def frame(self) -> pd.DataFrame:
+        """The same rows as a pandas frame of categoricals (what ``explain`` reads)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "date": self.day.astype("datetime64[s]"),
+                "activity": self.activity.categorical(),
+                "school": self.school.categorical(),
+                "from_school": self.from_school.categorical(),
+                "school_group": self.school_group.categorical(),
+                "from_group": self.from_group.categorical(),
+                "rural": self.rural,
+                "person": self.person.categorical(),
+                "role": self.role.categorical(),
+                "count": self.count,
+                "_input": self.input,
+                "_row": self.row,
+            }
+        )
+
+
 @dataclass
 class Ledger:
-    """Accepted rows (normalised, one frame for all inputs) plus what was not accepted."""
+    """Accepted rows (normalised, one table for all inputs) plus what was not accepted."""
 
-    frame: pd.DataFrame
+    records: Records
     issues: list[RowIssue] = field(default_factory=list)
     inputs: list[InputSummary] = field(default_factory=list)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The accepted rows as a pandas frame (built on first use; the check needs none)."""
+        return self.records.frame()
+
+
+def _indices(chunk) -> np.ndarray:
+    """The indices of a dictionary array (no nulls) as numpy, read from its buffer
+    (``to_numpy`` would import pandas)."""
+    indices = chunk.indices
+    dtype = np.dtype(str(indices.type))
+    return np.frombuffer(indices.buffers()[1], dtype=dtype)[
+        indices.offset : indices.offset + len(indices)
+    ]
 
 
 class _Column:
@@ -111,9 +192,7 @@ class _Column:
         if not encoded.num_chunks:
             return cls(np.zeros(0, dtype=np.int32), [""])
         raw = encoded.chunk(0).dictionary.to_pylist()
-        codes = np.concatenate(
-            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
-        ).astype(np.int32, copy=False)
+        codes = np.concatenate([_indices(c) for c in encoded.chunks]).astype(np.int32, copy=False)
         index: dict[str, int] = {}
         lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
         return cls(lut[codes] if len(lut) else codes, list(index))
@@ -228,11 +307,10 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], np.ndarray, np
             if col in by_col:
                 chunks[col].extend(table.frame.column(by_col[col]).chunks)
             elif n:
-                chunks[col].append(
-                    pa.DictionaryArray.from_arrays(
-                        pa.array(np.zeros(n, dtype=np.int32)), pa.array([""], pa.string())
-                    )
+                zeros = pa.Array.from_buffers(
+                    pa.int32(), n, [None, pa.py_buffer(np.zeros(n, dtype=np.int32))]
                 )
+                chunks[col].append(pa.DictionaryArray.from_arrays(zeros, text_array([""])))
         inputs.append(np.full(n, i, dtype=np.int64))
         rows.append(np.arange(n, dtype=np.int64) + table.header_row + 1)
     columns = {col: _Column.of(chunks[col]) for col in COLUMNS}
@@ -258,145 +336,203 @@ def _encode(lookups: list, vocabulary: dict) -> np.ndarray:
     )
 
 
-def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
-    """Validate and normalise every row of the tables against the configuration."""
-    import pandas as pd
+def _rows(lut: np.ndarray, codes: np.ndarray) -> np.ndarray | None:
+    """Rows whose code is flagged in ``lut`` (one flag per distinct value); None when no
+    value is flagged, so a clean column costs no pass over its rows."""
+    return lut[codes] if lut.any() else None
 
-    columns, inputs_all, rows_all = _combine(tables)
-    empty_all = {col: columns[col].mask(lambda v: v == "") for col in COLUMNS}
-    blank = np.logical_and.reduce([empty_all[c] for c in COLUMNS])
-    blank_counts = np.bincount(inputs_all[blank], minlength=len(tables))
-    keep = np.flatnonzero(~blank)
-    cols = {c: columns[c].take(keep) for c in COLUMNS}
-    empty = {c: empty_all[c][keep] for c in COLUMNS}
-    inputs_of, row_of = inputs_all[keep], rows_all[keep]
-    del columns, empty_all, inputs_all, rows_all
-    n = len(keep)
+
+def _duplicates(keys: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of later rows, position of the first row of the same key) in ``keys``.
+
+    The key and the position are packed in one integer and sorted, so that equal keys
+    come together in row order (one fast sort, no hashing); when they do not fit in 63
+    bits, a stable sort of the keys does the same.
+    """
+    bits = max(len(keys), 1).bit_length()
+    if radix < 2 ** (63 - bits):
+        packed = keys << bits
+        packed |= np.arange(len(keys), dtype=np.int64)
+        packed.sort()
+        order = packed & ((1 << bits) - 1)
+        packed >>= bits
+        ordered = packed
+    else:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    if new.all():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    firsts = order[new]
+    run = np.cumsum(new) - 1
+    later = ~new
+    return order[later], firsts[run[later]]
+
+
+def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
+    """Validate and normalise every row of the tables against the configuration.
+
+    Every check is decided once per distinct value (a lookup table per column) and only
+    applied to the rows when some value fails it; blank rows stay in the arrays (they
+    can fail no check but "missing value", which leaves them out) so nothing is copied.
+    """
+    cols, inputs_of, row_of = _combine(tables)
+    n = len(inputs_of)
+    empty: dict[str, np.ndarray] = {}
+    for col in COLUMNS:
+        values = cols[col].values
+        code = values.index("") if "" in values else -1
+        empty[col] = cols[col].codes == code
+    blank = np.logical_and.reduce([empty[c] for c in COLUMNS]) if n else np.zeros(0, dtype=bool)
+    live = ~blank
+    has_blank = bool(blank.any())
+    blank_counts = np.bincount(inputs_of[blank], minlength=len(tables))
     issues = _Issues(cols, inputs_of, row_of, tables, lang)
     bad = np.zeros(n, dtype=bool)
 
     for col in REQUIRED:
-        issues.add(empty[col], col, "missing-value")
-        bad |= empty[col]
+        missing = empty[col] & live if has_blank else empty[col]
+        issues.add(missing, col, "missing-value")
+        bad |= missing
 
+    def is_set(col: str) -> np.ndarray:
+        return np.array([v != "" for v in cols[col].values], dtype=bool)
+
+    date_codes = cols["date"].codes
     date_values = cols["date"].lookup(parse_date)
     day_lut = np.array(
         [np.datetime64("NaT") if d is None else np.datetime64(d, "D") for d in date_values],
         dtype="datetime64[D]",
     )
-    day = day_lut[cols["date"].codes]
-    no_date = np.isnat(day) & ~empty["date"]
-    issues.add(no_date, "date", "bad-date")
-    future = ~np.isnat(day) & (day > np.datetime64(as_of, "D"))
-    issues.add(future, "date", "future-date", message=lambda _p, _v: {"as_of": as_of.isoformat()})
-    bad |= no_date | future
+    no_date = _rows(np.isnat(day_lut) & is_set("date"), date_codes)
+    if no_date is not None:
+        issues.add(no_date, "date", "bad-date")
+        bad |= no_date
+    future = _rows(~np.isnat(day_lut) & (day_lut > np.datetime64(as_of, "D")), date_codes)
+    if future is not None:
+        issues.add(
+            future, "date", "future-date", message=lambda _p, _v: {"as_of": as_of.isoformat()}
+        )
+        bad |= future
 
     activity_ids: dict[str, int] = {}
-    activity = _encode(cols["activity"].lookup(config.find_activity), activity_ids)[
-        cols["activity"].codes
-    ]
-    unknown = (activity < 0) & ~empty["activity"]
-    names = {key(a.name): a.name for a in config.activities.values()}
-    issues.add(unknown, "activity", "unknown-activity", suggest=_suggester(names))
-    bad |= unknown
+    activity_lut = _encode(cols["activity"].lookup(config.find_activity), activity_ids)
+    unknown = _rows((activity_lut < 0) & is_set("activity"), cols["activity"].codes)
+    if unknown is not None:
+        names = {key(a.name): a.name for a in config.activities.values()}
+        issues.add(unknown, "activity", "unknown-activity", suggest=_suggester(names))
+        bad |= unknown
 
     school_names = {key(s): s for s in config.schools}
     school_names.update({k: v for k, v in config.school_index.items()})
     suggest_school = _suggester(school_names)
     school_ids: dict[str, int] = {}  # one vocabulary for school and from_school
-    resolved: dict[str, np.ndarray] = {}
+    school_luts: dict[str, np.ndarray] = {}
     for col in ("school", "from_school"):
-        resolved[col] = _encode(cols[col].lookup(config.find_school), school_ids)[cols[col].codes]
-        unknown = (resolved[col] < 0) & ~empty[col]
-        issues.add(unknown, col, "unknown-school", suggest=suggest_school)
-        bad |= unknown
+        school_luts[col] = _encode(cols[col].lookup(config.find_school), school_ids)
+        unknown = _rows((school_luts[col] < 0) & is_set(col), cols[col].codes)
+        if unknown is not None:
+            issues.add(unknown, col, "unknown-school", suggest=suggest_school)
+            bad |= unknown
+    resolved = {col: school_luts[col][cols[col].codes] for col in school_luts}
 
     school_list = list(school_ids)
     group_ids: dict[str, int] = {}
     group_of_school = np.array(
         [*_encode([config.schools[s].group for s in school_list], group_ids), -1], dtype=np.int32
     )  # index -1 (no school) → -1 (no group)
-    school_group = group_of_school[resolved["school"]]
-    from_group = group_of_school[resolved["from_school"]]
-    given_group = _encode(cols["group"].lookup(config.find_group), group_ids)[cols["group"].codes]
+    # the group of each row's school (and from_school), looked up per distinct cell value
+    school_group = group_of_school[school_luts["school"]][cols["school"].codes]
+    from_group = group_of_school[school_luts["from_school"]][cols["from_school"].codes]
+    group_lut = _encode(cols["group"].lookup(config.find_group), group_ids)
     group_list = list(group_ids)
     group_names = {g.id: g.name for g in config.groups.values()}
     # A group cell that names no group, or not the school's group, is one problem: the
     # row's group does not match the school's membership.
-    mismatch = ~empty["group"] & (school_group >= 0) & (given_group != school_group)
-    issues.add(
-        mismatch,
-        "group",
-        "group-mismatch",
-        message=lambda p, _v: {
-            "school": school_list[resolved["school"][p]],
-            "expected": group_names[group_list[school_group[p]]],
-        },
-    )
-    bad |= mismatch
+    if is_set("group").any():
+        given_group = group_lut[cols["group"].codes]
+        mismatch = ~empty["group"] & (school_group >= 0) & (given_group != school_group)
+        del given_group
+        issues.add(
+            mismatch,
+            "group",
+            "group-mismatch",
+            message=lambda p, _v: {
+                "school": school_list[resolved["school"][p]],
+                "expected": group_names[group_list[school_group[p]]],
+            },
+        )
+        bad |= mismatch
 
     count_values = cols["count"].lookup(parse_count)
     count_lut = np.array([0 if c is None else c for c in count_values], dtype=np.int64)
-    count = count_lut[cols["count"].codes]
-    bad_count = count == 0
-    issues.add(bad_count, "count", "bad-count")
-    bad |= bad_count
+    bad_count = _rows(count_lut == 0, cols["count"].codes)
+    if bad_count is not None:
+        issues.add(bad_count, "count", "bad-count")
+        bad |= bad_count
 
+    activity = activity_lut[cols["activity"].codes]
     rotation_code = activity_ids.get(ROTATION, -2)
-    rotation = (activity == rotation_code) & (resolved["from_school"] >= 0)
-    same = rotation & (resolved["from_school"] == resolved["school"])
-    issues.add(same, "from_school", "bad-rotation")
-    bad |= same
-    cross = rotation & ~same & (school_group >= 0) & (from_group != school_group)
-    issues.add(
-        cross,
-        "from_school",
-        "cross-group-rotation",
-        severity="warning",
-        message=lambda p, _v: {
-            "from_group": group_names.get(group_list[from_group[p]], "?")
-            if from_group[p] >= 0
-            else "?",
-            "to_group": group_names.get(group_list[school_group[p]], "?"),
-        },
-    )
+    if (activity_lut == rotation_code).any():
+        rotation = (activity == rotation_code) & (resolved["from_school"] >= 0)
+        same = rotation & (resolved["from_school"] == resolved["school"])
+        issues.add(same, "from_school", "bad-rotation")
+        bad |= same
+        cross = rotation & ~same & (school_group >= 0) & (from_group != school_group)
+        issues.add(
+            cross,
+            "from_school",
+            "cross-group-rotation",
+            severity="warning",
+            message=lambda p, _v: {
+                "from_group": group_names.get(group_list[from_group[p]], "?")
+                if from_group[p] >= 0
+                else "?",
+                "to_group": group_names.get(group_list[school_group[p]], "?"),
+            },
+        )
 
+    day = day_lut[date_codes]
     person = cols["person"].codes
+    ok = ~bad & live if has_blank else ~bad
+    ok_positions = np.flatnonzero(ok)
     dup = np.zeros(n, dtype=bool)
-    ok_positions = np.flatnonzero(~bad)
     if len(ok_positions):
         # one integer per (date, activity, school, from_school, person): a mixed radix
+        days = day.view(np.int64)[ok_positions]
+        first_day = int(days.min())
+        days -= first_day
         parts = [
-            (day[ok_positions].astype(np.int64), None),
-            (activity[ok_positions].astype(np.int64), len(activity_ids)),
-            (resolved["school"][ok_positions].astype(np.int64), len(school_ids)),
-            (resolved["from_school"][ok_positions].astype(np.int64), len(school_ids)),
-            (person[ok_positions].astype(np.int64), len(cols["person"].values)),
+            (activity, len(activity_ids)),
+            (resolved["school"], len(school_ids)),
+            (resolved["from_school"], len(school_ids)),
+            (person, len(cols["person"].values)),
         ]
-        first_day = parts[0][0].min()
-        parts[0] = (parts[0][0] - first_day, int(parts[0][0].max() - first_day) + 1)
-        radix = 1
+        radix = int(days.max()) + 2
         for _, size in parts:
             radix *= size + 1
         if radix < 2**62:
-            combined = np.zeros(len(ok_positions), dtype=np.int64)
+            keys = days
             for values, size in parts:
-                combined = combined * (size + 1) + (values + 1)
-            group_of = pd.factorize(combined)[0]
-        else:  # more distinct values than an int64 holds: hash the tuples instead
-            keys = pd.DataFrame({i: v for i, (v, _) in enumerate(parts)})
-            group_of = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
-        # groups are numbered in order of first appearance: a row is the first of its
-        # key exactly where the running maximum of the numbers grows
-        running = np.maximum.accumulate(group_of)
-        is_first = np.ones(len(group_of), dtype=bool)
-        is_first[1:] = running[1:] > running[:-1]
-        first = ok_positions[is_first][group_of]
-        later = first != ok_positions
-        if later.any():
+                keys *= size + 1
+                keys += values[ok_positions]
+                keys += 1
+            later, first = _duplicates(keys, radix)
+        else:  # more distinct values than an int64 holds: order the tuples instead
+            table = np.stack([days] + [v[ok_positions].astype(np.int64) for v, _ in parts])
+            order = np.lexsort(table[::-1])
+            ordered = table[:, order]
+            new = np.ones(len(order), dtype=bool)
+            new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
+            run_first = np.minimum.reduceat(order, np.flatnonzero(new))
+            run = np.cumsum(new) - 1
+            later_sorted = ~new
+            later, first = order[later_sorted], run_first[run[later_sorted]]
+        if len(later):
             dup_positions = ok_positions[later]
             dup[dup_positions] = True
-            first_of = dict(zip(dup_positions.tolist(), first[later].tolist(), strict=True))
+            first_of = dict(zip(dup_positions.tolist(), ok_positions[first].tolist(), strict=True))
 
             def place(p: int, _value: str) -> dict[str, str]:
                 q = first_of[p]
@@ -406,31 +542,29 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
 
             issues.add(dup, "activity", "duplicate", severity="warning", message=place)
     rejected = bad | dup
-
-    accepted = np.flatnonzero(~rejected)
-    rural_of_school = np.array([config.schools[s].rural for s in school_list] + [False])
-    roles = cols["role"].lookup(normalise_role)
-    role_ids: dict[str, int] = {}
-    role_codes = _encode(roles, role_ids)
-    school_a = resolved["school"][accepted]
-    frame = pd.DataFrame(
-        {
-            "date": day[accepted].astype("datetime64[s]"),
-            "activity": _categorical(list(activity_ids), activity[accepted]),
-            "school": _categorical(school_list, school_a),
-            "from_school": _categorical(school_list, resolved["from_school"][accepted]),
-            "school_group": _categorical(group_list, school_group[accepted]),
-            "from_group": _categorical(group_list, from_group[accepted]),
-            "rural": rural_of_school[school_a],
-            "person": _categorical(cols["person"].values, person[accepted]),
-            "role": _categorical(list(role_ids), role_codes[cols["role"].codes[accepted]]),
-            "count": count[accepted],
-            "_input": inputs_of[accepted],
-            "_row": row_of[accepted],
-        }
-    )
+    accepted = ~rejected & live if has_blank else ~rejected
     rejected_counts = np.bincount(inputs_of[rejected], minlength=len(tables))
-    accepted_counts = np.bincount(inputs_of[~rejected], minlength=len(tables))
+    accepted_counts = np.bincount(inputs_of[accepted], minlength=len(tables))
+    accepted = np.flatnonzero(accepted)
+
+    rural_of_school = np.array([config.schools[s].rural for s in school_list] + [False])
+    role_ids: dict[str, int] = {}
+    role_lut = _encode(cols["role"].lookup(normalise_role), role_ids)
+    school_a = resolved["school"][accepted]
+    records = Records(
+        day=day[accepted],
+        activity=Coded(activity[accepted], list(activity_ids)),
+        school=Coded(school_a, school_list),
+        from_school=Coded(resolved["from_school"][accepted], school_list),
+        school_group=Coded(school_group[accepted], group_list),
+        from_group=Coded(from_group[accepted], group_list),
+        rural=rural_of_school[school_a],
+        person=Coded(person[accepted], cols["person"].values),
+        role=Coded(role_lut[cols["role"].codes[accepted]], list(role_ids)),
+        count=count_lut[cols["count"].codes[accepted]],
+        input=inputs_of[accepted],
+        row=row_of[accepted],
+    )
     summaries = [
         InputSummary(
             file=tb.file,
@@ -444,10 +578,13 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         for i, tb in enumerate(tables)
     ]
     issues.items.sort(key=lambda x: (x[0], x[1]))
-    return Ledger(frame, [issue for _, _, issue in issues.items], summaries)
+    return Ledger(records, [issue for _, _, issue in issues.items], summaries)
 
 
-def researchers_in(frame: pd.DataFrame) -> list[str]:
+def researchers_in(records: Records) -> list[str]:
     """Persons recorded with the researcher role, in order of first appearance."""
-    mask = (frame["role"] == RESEARCHER_ROLE) & (frame["person"] != "")
-    return list(dict.fromkeys(frame.loc[mask, "person"]))
+    person = records.person
+    mask = records.role.isin([RESEARCHER_ROLE]) & ~Coded(person.codes, person.values).isin([""])
+    codes = person.codes[mask]
+    _, first = np.unique(codes, return_index=True)
+    return [person.values[c] for c in codes[np.sort(first)].tolist()]
