@@ -43,8 +43,21 @@ def _person_days(records: Records, pos: np.ndarray) -> tuple[np.ndarray, int]:
     size = len(records.person.values) * span
     if size <= 4 * len(pos) + (1 << 20):
         return key, size
-    uniques, key = np.unique(key, return_inverse=True)
-    return key.ravel(), len(uniques)
+    # renumbered: key and position packed in one integer and sorted (one fast sort)
+    bits = len(pos).bit_length()
+    if size >= 2 ** (63 - bits):
+        uniques, key = np.unique(key, return_inverse=True)
+        return key.ravel(), len(uniques)
+    packed = key << bits
+    packed |= np.arange(len(pos), dtype=np.int64)
+    packed.sort()
+    order = packed & ((1 << bits) - 1)
+    packed >>= bits
+    new = np.ones(len(pos), dtype=bool)
+    new[1:] = packed[1:] != packed[:-1]
+    numbers = np.empty(len(pos), dtype=np.int64)
+    numbers[order] = np.cumsum(new) - 1
+    return numbers, int(new.sum())
 
 
 def _with_person(records: Records) -> np.ndarray:
@@ -154,8 +167,7 @@ def integrity_issues(
             flagged.values(),
             shown,
             who,
-            records.input[pos].tolist(),
-            records.row[pos].tolist(),
+            *(a.tolist() for a in records.locate(pos)),
             strict=True,
         ):
             table = tables[inp]

@@ -103,6 +103,27 @@ class Coded:
 
 
 @dataclass(frozen=True)
+class Places:
+    """Where a position in the combined rows comes from: its input table and row number,
+    computed for the positions asked about (no per-row arrays for all rows)."""
+
+    starts: np.ndarray  # int64, len(tables) + 1: the first position of each table, then n
+    first_rows: np.ndarray  # int64: the spreadsheet row number of each table's first row
+
+    def locate(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(input table, spreadsheet row number) of each position."""
+        inputs = np.searchsorted(self.starts, pos, side="right") - 1
+        return inputs, pos - self.starts[inputs] + self.first_rows[inputs]
+
+    def counts(self, mask: np.ndarray) -> list[int]:
+        """How many rows of each table ``mask`` holds."""
+        return [
+            int(np.count_nonzero(mask[a:b]))
+            for a, b in zip(self.starts[:-1].tolist(), self.starts[1:].tolist(), strict=True)
+        ]
+
+
+@dataclass(frozen=True)
 class Records:
     """The accepted rows as plain arrays: dates, codes, flags and counts (no pandas)."""
 
@@ -116,11 +137,25 @@ class Records:
     person: Coded
     role: Coded
     count: np.ndarray  # int64
-    input: np.ndarray  # int64: index of the input table
-    row: np.ndarray  # int64: spreadsheet row number
+    positions: np.ndarray  # int64: each row's position among all rows read
+    places: Places
 
     def __len__(self) -> int:
         return len(self.day)
+
+    def locate(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(input table, spreadsheet row number) of the accepted rows at ``pos``."""
+        return self.places.locate(self.positions[pos])
+
+    @cached_property
+    def input(self) -> np.ndarray:
+        """Each row's input table (index into the tables read)."""
+        return self.locate(np.arange(len(self)))[0]
+
+    @cached_property
+    def row(self) -> np.ndarray:
+        """Each row's spreadsheet row number."""
+        return self.locate(np.arange(len(self)))[1]
 
     def frame(self) -> pd.DataFrame:
         """The same rows as a pandas frame of categoricals (what ``explain`` reads)."""
@@ -195,6 +230,8 @@ class _Column:
         codes = np.concatenate([_indices(c) for c in encoded.chunks]).astype(np.int32, copy=False)
         index: dict[str, int] = {}
         lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
+        if len(index) == len(lut) and np.array_equal(lut, np.arange(len(lut))):
+            return cls(codes, list(index))  # cleaning merged no values: the codes stand
         return cls(lut[codes] if len(lut) else codes, list(index))
 
     def lookup(self, fn: Callable[[str], object]) -> list:
@@ -213,10 +250,8 @@ class _Column:
 class _Issues:
     """Collects row issues for flagged rows; only flagged rows are visited in Python."""
 
-    def __init__(
-        self, columns: dict[str, _Column], inputs: np.ndarray, rows: np.ndarray, tables, lang
-    ) -> None:
-        self.columns, self.inputs, self.rows = columns, inputs, rows
+    def __init__(self, columns: dict[str, _Column], places: Places, tables, lang) -> None:
+        self.columns, self.places = columns, places
         self.tables, self.lang = tables, lang
         self.items: list[tuple[int, int, RowIssue]] = []  # (position, order added, issue)
 
@@ -235,8 +270,7 @@ class _Issues:
         col = self.columns[column]
         values = col.values
         codes = col.codes[positions].tolist()
-        inputs = self.inputs[positions].tolist()
-        rows = self.rows[positions].tolist()
+        inputs, rows = (a.tolist() for a in self.places.locate(positions))
         texts: dict[tuple, tuple[str, str | None]] = {}
         for pos, c, inp, row in zip(positions.tolist(), codes, inputs, rows, strict=True):
             value = shown(values[c])
@@ -284,13 +318,13 @@ def _suggester(config_names: dict[str, str]) -> Callable[[str], str | None]:
     return suggest
 
 
-def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], np.ndarray, np.ndarray]:
-    """Every record column of all tables as codes, plus each row's input and row number."""
+def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], Places]:
+    """Every record column of all tables as codes, and where each position comes from."""
     import pyarrow as pa
 
     chunks: dict[str, list] = {col: [] for col in COLUMNS}
-    inputs, rows = [], []
-    for i, table in enumerate(tables):
+    sizes, first_rows = [], []
+    for table in tables:
         names = table.frame.column_names
         mapping = header_columns(names)
         missing = [c for c in REQUIRED if c not in mapping.values()]
@@ -311,12 +345,12 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], np.ndarray, np
                     pa.int32(), n, [None, pa.py_buffer(np.zeros(n, dtype=np.int32))]
                 )
                 chunks[col].append(pa.DictionaryArray.from_arrays(zeros, text_array([""])))
-        inputs.append(np.full(n, i, dtype=np.int64))
-        rows.append(np.arange(n, dtype=np.int64) + table.header_row + 1)
+        sizes.append(n)
+        first_rows.append(table.header_row + 1)
     columns = {col: _Column.of(chunks[col]) for col in COLUMNS}
-    if not inputs:
-        return columns, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return columns, np.concatenate(inputs), np.concatenate(rows)
+    starts = np.zeros(len(tables) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    return columns, Places(starts, np.array(first_rows, dtype=np.int64))
 
 
 def _categorical(values: list, codes: np.ndarray):
@@ -377,8 +411,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     applied to the rows when some value fails it; blank rows stay in the arrays (they
     can fail no check but "missing value", which leaves them out) so nothing is copied.
     """
-    cols, inputs_of, row_of = _combine(tables)
-    n = len(inputs_of)
+    cols, places = _combine(tables)
+    n = int(places.starts[-1])
     empty: dict[str, np.ndarray] = {}
     for col in COLUMNS:
         values = cols[col].values
@@ -387,8 +421,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     blank = np.logical_and.reduce([empty[c] for c in COLUMNS]) if n else np.zeros(0, dtype=bool)
     live = ~blank
     has_blank = bool(blank.any())
-    blank_counts = np.bincount(inputs_of[blank], minlength=len(tables))
-    issues = _Issues(cols, inputs_of, row_of, tables, lang)
+    blank_counts = places.counts(blank) if has_blank else [0] * len(tables)
+    issues = _Issues(cols, places, tables, lang)
     bad = np.zeros(n, dtype=bool)
 
     for col in REQUIRED:
@@ -532,19 +566,26 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         if len(later):
             dup_positions = ok_positions[later]
             dup[dup_positions] = True
-            first_of = dict(zip(dup_positions.tolist(), ok_positions[first].tolist(), strict=True))
+            first_inputs, first_rows = places.locate(ok_positions[first])
+            first_of = dict(
+                zip(
+                    dup_positions.tolist(),
+                    zip(first_inputs.tolist(), first_rows.tolist(), strict=True),
+                    strict=True,
+                )
+            )
 
             def place(p: int, _value: str) -> dict[str, str]:
-                q = first_of[p]
-                table = tables[inputs_of[q]]
+                q_input, q_row = first_of[p]
+                table = tables[q_input]
                 sheet = f"[{table.sheet}]" if table.sheet else ""
-                return {"first": f"{table.file}{sheet}:{row_of[q]}"}
+                return {"first": f"{table.file}{sheet}:{q_row}"}
 
             issues.add(dup, "activity", "duplicate", severity="warning", message=place)
     rejected = bad | dup
     accepted = ~rejected & live if has_blank else ~rejected
-    rejected_counts = np.bincount(inputs_of[rejected], minlength=len(tables))
-    accepted_counts = np.bincount(inputs_of[accepted], minlength=len(tables))
+    rejected_counts = places.counts(rejected)
+    accepted_counts = places.counts(accepted)
     accepted = np.flatnonzero(accepted)
 
     rural_of_school = np.array([config.schools[s].rural for s in school_list] + [False])
@@ -562,8 +603,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         person=Coded(person[accepted], cols["person"].values),
         role=Coded(role_lut[cols["role"].codes[accepted]], list(role_ids)),
         count=count_lut[cols["count"].codes[accepted]],
-        input=inputs_of[accepted],
-        row=row_of[accepted],
+        positions=accepted,
+        places=places,
     )
     summaries = [
         InputSummary(
