@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,12 @@ MAX_CELLS = 30_000_000
 MAX_ZIP_ENTRIES = 10_000
 _CHUNK = 1 << 20
 
-_WIDE = re.compile(rb"\sr=[\"'][A-Z]{2,}\d")  # a cell beyond column Z
-_FAR = re.compile(rb"\sr=[\"'][A-Z]*\d{7,}")  # a row number of a million or more
+#: Any cell beyond column Z or at row 1,000,000 or below, or anything that looks like one:
+#: a fast scan (a literal prefix) whose matches include every such cell reference; only a
+#: sheet where it matches has its area computed exactly.
+_SUSPICIOUS = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]*\d{7})")
 _REF = re.compile(rb"\sr=[\"']([A-Z]*)(\d+)")
+_REF_CHARS = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _column_number(letters: bytes) -> int:
@@ -42,19 +46,42 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _area(xml_chunks: list[bytes]) -> int:
-    """The number of cells from A1 to the farthest cell named in a worksheet's XML."""
+def _area(chunks: Iterable[bytes]) -> int:
+    """The number of cells from A1 to the farthest cell named in a worksheet's XML, read
+    in chunks: a reference cut by a chunk's end is carried into the next."""
     rows = cols = 0
-    for chunk in xml_chunks:
-        for letters, digits in _REF.findall(chunk):
+    tail = b""
+    for chunk in chunks:
+        window = tail + chunk
+        for letters, digits in _REF.findall(window):
             rows = max(rows, int(digits))
             if letters:
                 cols = max(cols, _column_number(letters))
+        open_end = len(window.rstrip(_REF_CHARS))
+        if window[open_end - 1 : open_end] in (b'"', b"'"):
+            open_end -= 1
+        # a reference that may go on is read again whole; else keep what may start one
+        # (whitespace, r, =, quote)
+        reopen = window[open_end - 2 : open_end] == b"r="
+        tail = window[max(open_end - 3, 0) :] if reopen else window[-4:]
     return rows * max(cols, 1)
 
 
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    # ZipExtFile stops at the declared size and checks the CRC, so a directory that
+    # understates a part's size ends in BadZipFile rather than a bomb.
+    with zf.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            yield chunk
+
+
 def check_xlsx(path: Path) -> None:
-    """Raise :class:`ReadProblem` when an .xlsx is not a zip or would expand too far."""
+    """Raise :class:`ReadProblem` when an .xlsx is not a zip or would expand too far.
+
+    One streaming pass over every part, counting what it expands to; a worksheet that
+    names a cell beyond column Z or row 999,999 is read once more, in chunks, to bound
+    the area it spans.
+    """
     too_large = ReadProblem("unreadable", "file-too-large", limit=MAX_UNCOMPRESSED // 2**20)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -70,22 +97,16 @@ def check_xlsx(path: Path) -> None:
                 )
                 suspicious = False
                 tail = b""
-                # ZipExtFile stops at the declared size and checks the CRC, so a directory
-                # that understates a part's size ends in BadZipFile rather than a bomb.
-                with zf.open(info) as fh:
-                    while chunk := fh.read(_CHUNK):
-                        total += len(chunk)
-                        if total > MAX_UNCOMPRESSED:
-                            raise too_large
-                        if sheet:
-                            window = tail + chunk
-                            if not suspicious and (_WIDE.search(window) or _FAR.search(window)):
-                                suspicious = True
-                            tail = chunk[-32:]
-                if sheet and suspicious:
-                    with zf.open(info) as fh:
-                        if _area([fh.read()]) > MAX_CELLS:
-                            raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
+                for chunk in _chunks(zf, info):
+                    total += len(chunk)
+                    if total > MAX_UNCOMPRESSED:
+                        raise too_large
+                    if sheet and not suspicious:
+                        window = tail + chunk
+                        suspicious = _SUSPICIOUS.search(window) is not None
+                        tail = window[-16:]  # longer than any match of the scan
+                if sheet and suspicious and _area(_chunks(zf, info)) > MAX_CELLS:
+                    raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
     except ReadProblem:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
@@ -115,6 +136,13 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def _column_text(cells: list) -> list[str]:
+    """A column's cells as text (most columns are text already and pass as they are)."""
+    if set(map(type, cells)) <= {str}:
+        return cells
+    return [v if type(v) is str else cell_text(v) for v in cells]
 
 
 #: Words in the name of a sheet that explains how to fill in the ledger (填表说明, 填写说明).
@@ -184,10 +212,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 continue
             body = rows[header.row + 1 :]
             columns = {
-                header.cells[i]: [
-                    v if type(v) is str else cell_text(v) for v in (r[i] for r in body)
-                ]
-                for i in header.positions
+                header.cells[i]: _column_text([r[i] for r in body]) for i in header.positions
             }
             frame = table_frame(columns, len(body))
             tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))

@@ -90,12 +90,25 @@ def text_array(values: list[str]) -> pa.Array:
     )
 
 
+def dictionary_array(values: list[str]) -> pa.Array:
+    """A dictionary-encoded pyarrow array of ``values`` (codes in order of first
+    appearance), as the CSV reader gives and records work on."""
+    import numpy as np
+    import pyarrow as pa
+
+    uniques = list(dict.fromkeys(values))  # in order of first appearance
+    ids = dict(zip(uniques, range(len(uniques)), strict=True))
+    codes = np.fromiter(map(ids.__getitem__, values), dtype=np.int32, count=len(values))
+    indices = pa.Array.from_buffers(pa.int32(), len(codes), [None, pa.py_buffer(codes)])
+    return pa.DictionaryArray.from_arrays(indices, text_array(uniques))
+
+
 def table_frame(columns: dict[str, list[str]], rows: int) -> pa.Table:
-    """A table of text columns (all of length ``rows``)."""
+    """A table of text columns (all of length ``rows``), dictionary-encoded."""
     import pyarrow as pa
 
     return pa.Table.from_arrays(
-        [text_array(values) for values in columns.values()], names=list(columns)
+        [dictionary_array(values) for values in columns.values()], names=list(columns)
     )
 
 

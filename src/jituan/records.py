@@ -216,12 +216,13 @@ class _Column:
     @classmethod
     def of(cls, chunks: list) -> _Column:
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
             whole = pa.table({"v": pa.chunked_array(chunks)})
             encoded = whole.unify_dictionaries().column("v")
-        else:
+        else:  # plain text (the slower CSV readers): pyarrow.compute takes 50 ms to import
+            import pyarrow.compute as pc
+
             plain = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in chunks]
             encoded = pc.dictionary_encode(pa.chunked_array(plain, type=pa.string()))
         if not encoded.num_chunks:
