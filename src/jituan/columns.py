@@ -58,6 +58,21 @@ class HeaderMatch:
         return [c for c in REQUIRED if c not in self.positions.values()]
 
 
+#: cell text → column id (or None) of cells already looked at: a folder of a thousand
+#: ledgers searches the same headers and the same first rows a thousand times.
+_SEEN_CELLS: dict[str, str | None] = {}
+_MAX_SEEN_CELLS = 100_000
+
+
+def _cell_column(cell: str) -> str | None:
+    col = _SEEN_CELLS.get(cell, "")
+    if col == "":
+        if len(_SEEN_CELLS) >= _MAX_SEEN_CELLS:
+            _SEEN_CELLS.clear()
+        col = _SEEN_CELLS[cell] = HEADER_INDEX.get(key(cell))
+    return col
+
+
 def match_header(cells: Sequence[str]) -> dict[int, str]:
     """Cell index → column id of the known header cells of one row (first occurrence wins)."""
     out: dict[int, str] = {}
@@ -65,7 +80,7 @@ def match_header(cells: Sequence[str]) -> dict[int, str]:
     for i, cell in enumerate(cells):
         if not cell or len(cell) > MAX_HEADER_CELL:
             continue
-        col = HEADER_INDEX.get(key(cell))
+        col = _cell_column(cell)
         if col is not None and col not in seen:
             out[i] = col
             seen.add(col)
@@ -88,4 +103,6 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
             continue
         if best is None or len(positions) > len(best.positions):
             best = HeaderMatch(i, tuple(cells), positions)
+            if len(positions) == len(COLUMNS):
+                break  # no later row can name more
     return best

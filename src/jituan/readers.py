@@ -13,15 +13,18 @@ the run (a file named on the command line, alone) or becomes a file-level issue.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import csv
 import io
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from jituan.columns import HEADER_SEARCH_ROWS, find_header
+from jituan.columns import HEADER_SEARCH_ROWS, HeaderMatch, find_header
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -326,13 +329,21 @@ def _utf8_start(data: bytes) -> tuple[int, str] | None:
     return start, encoding
 
 
-def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable | None:
-    """A UTF-8 ledger read straight from its bytes (no decoded copy of the whole file).
+@dataclass(frozen=True)
+class _Layout:
+    """Where a UTF-8 ledger's rows start and which of its columns are read."""
 
-    None when the fast path does not apply (no header among the first lines, a missing
-    column, a line the reader refuses): the caller then decodes the text and reads it as
-    :func:`read_text_table` always has, with the same outcome and messages.
-    """
+    header: HeaderMatch
+    delimiter: str
+    width: int
+    usecols: list[int]
+    names: list[str]
+    body_start: int
+
+
+def _utf8_layout(data: bytes, start: int) -> _Layout | None:
+    """The header and columns of a UTF-8 ledger, found in its first lines; None when there
+    is no usable header (the caller then reads the file the slower way)."""
     ends = []  # byte offset just after each of the first lines
     at = start
     while len(ends) < HEADER_SEARCH_ROWS and at < len(data):
@@ -350,10 +361,104 @@ def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable |
     body_start = ends[header.row]
     if body_start >= len(data):
         return None
-    table = _parse_arrow(data, body_start, delimiter, width, usecols, names)
+    return _Layout(header, delimiter, width, usecols, names, body_start)
+
+
+def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable | None:
+    """A UTF-8 ledger read straight from its bytes (no decoded copy of the whole file).
+
+    None when the fast path does not apply (no header among the first lines, a missing
+    column, a line the reader refuses): the caller then decodes the text and reads it as
+    :func:`read_text_table` always has, with the same outcome and messages.
+    """
+    layout = _utf8_layout(data, start)
+    if layout is None:
+        return None
+    table = _parse_arrow(
+        data, layout.body_start, layout.delimiter, layout.width, layout.usecols, layout.names
+    )
     if table is None:
         return None
-    return RawTable(name, None, encoding, header.row + 1, table, header.cells)
+    return RawTable(name, None, encoding, layout.header.row + 1, table, layout.header.cells)
+
+
+#: A UTF-8 file at most this large may be parsed together with others of its layout.
+SMALL_FILE = 1 << 20
+#: The most text parsed in one batch of small files.
+BATCH_BYTES = 64 << 20
+
+
+@dataclass
+class Deferred:
+    """A small UTF-8 ledger whose rows are parsed later, together with other small files
+    of the same layout (one pyarrow parse per batch instead of one per file: a folder of a
+    thousand small files spends most of its time setting up the parser). ``table`` is set
+    by :meth:`Batch.parse`; None afterwards means: read this file on its own."""
+
+    name: str
+    encoding: str
+    layout: _Layout
+    body: bytes
+    rows: int
+    table: RawTable | None = None
+
+
+class Batch:
+    """Small files waiting to be parsed together (see :class:`Deferred`)."""
+
+    def __init__(self) -> None:
+        self.items: list[Deferred] = []
+
+    def offer(self, data: bytes, start: int, encoding: str, name: str) -> Deferred | None:
+        """Take a file into the batch when it can be parsed with others: small, with a
+        header, and simple lines (no quotes, no carriage returns) whose number is its
+        number of rows."""
+        if len(data) > SMALL_FILE:
+            return None
+        layout = _utf8_layout(data, start)
+        if layout is None:
+            return None
+        body = bytes(data[layout.body_start :])
+        if b'"' in body or b"\r" in body:
+            return None
+        if not body.endswith(b"\n"):
+            body += b"\n"  # the last line is a row with or without its line end
+        item = Deferred(name, encoding, layout, body, body.count(b"\n"))
+        self.items.append(item)
+        return item
+
+    def parse(self) -> None:
+        """Parse the waiting files, consecutive files of one layout together."""
+        run: list[Deferred] = []
+        size = 0
+        for item in self.items:
+            if run and (_shape(run[0]) != _shape(item) or size + len(item.body) > BATCH_BYTES):
+                _parse_run(run)
+                run, size = [], 0
+            run.append(item)
+            size += len(item.body)
+        if run:
+            _parse_run(run)
+        self.items = []
+
+
+def _shape(item: Deferred) -> tuple:
+    return (item.layout.delimiter, item.layout.width, tuple(item.layout.usecols))
+
+
+def _parse_run(run: list[Deferred]) -> None:
+    layout = run[0].layout
+    body = b"".join(item.body for item in run)
+    columns = [f"c{i}" for i in layout.usecols]
+    table = _parse_arrow(body, 0, layout.delimiter, layout.width, layout.usecols, columns)
+    if table is None or table.num_rows != sum(item.rows for item in run):
+        return  # some file has a line the reader refuses: each is read on its own
+    at = 0
+    for item in run:
+        rows = table.slice(at, item.rows).rename_columns(item.layout.names)
+        header = item.layout.header
+        item.table = RawTable(item.name, None, item.encoding, header.row + 1, rows, header.cells)
+        at += item.rows
 
 
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
@@ -401,11 +506,31 @@ def file_kind(head: bytes, path: Path) -> str:
     return "text"
 
 
-def read_path(path: Path, name: str | None = None) -> tuple[list[RawTable], list[Problem]]:
+#: The batch small files join while :func:`batching` is in effect.
+_BATCH: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("batch", default=None)
+
+
+@contextlib.contextmanager
+def batching() -> Iterator[Batch]:
+    """While in effect, :func:`read_path` may defer small UTF-8 files to the batch it
+    yields; the caller parses it (:meth:`Batch.parse`) and resolves each :class:`Deferred`."""
+    batch = Batch()
+    token = _BATCH.set(batch)
+    try:
+        yield batch
+    finally:
+        _BATCH.reset(token)
+
+
+def read_path(
+    path: Path, name: str | None = None
+) -> tuple[list[RawTable | Deferred], list[Problem]]:
     """The raw tables of one ledger file, and problems with sheets that are not ledgers.
 
-    Raises :class:`ReadProblem` when the file as a whole gives no table.
+    Raises :class:`ReadProblem` when the file as a whole gives no table. Inside
+    :func:`batching`, a small UTF-8 file may give a :class:`Deferred` table instead.
     """
+    batch = _BATCH.get()
     name = name or str(path)
     try:
         with path.open("rb") as fh:  # read-only; the file is never written
@@ -430,6 +555,10 @@ def read_path(path: Path, name: str | None = None) -> tuple[list[RawTable], list
     if not data:
         raise ReadProblem("not-a-ledger", "file-empty")
     fast = _utf8_start(data)
+    if fast is not None and batch is not None:
+        deferred = batch.offer(data, *fast, name=name)
+        if deferred is not None:
+            return [deferred], []
     if fast is not None:
         table = _utf8_table(data, *fast, name=name)
         if table is not None:

@@ -203,6 +203,39 @@ def _indices(chunk) -> np.ndarray:
     ]
 
 
+def _dictionary_id(chunk) -> tuple:
+    dictionary = chunk.dictionary
+    buffers = tuple((b.address, b.size) if b is not None else None for b in dictionary.buffers())
+    return (buffers, dictionary.offset, len(dictionary))
+
+
+def _merge_shared(chunks: list) -> list:
+    """Consecutive chunks that share one dictionary (the files of a batch, sliced from one
+    parse) merged into one chunk, so that the dictionary is unified once, not per file."""
+    import pyarrow as pa
+
+    runs: list[list] = []
+    last = None
+    for chunk in chunks:
+        ident = _dictionary_id(chunk) if pa.types.is_int32(chunk.type.index_type) else None
+        if runs and ident is not None and ident == last:
+            runs[-1].append(chunk)
+        else:
+            runs.append([chunk])
+        last = ident
+    if len(runs) == len(chunks):
+        return chunks
+    out = []
+    for run in runs:
+        if len(run) == 1:
+            out.append(run[0])
+            continue
+        codes = np.concatenate([_indices(c) for c in run]).astype(np.int32, copy=False)
+        indices = pa.Array.from_buffers(pa.int32(), len(codes), [None, pa.py_buffer(codes)])
+        out.append(pa.DictionaryArray.from_arrays(indices, run[0].dictionary))
+    return out
+
+
 class _Column:
     """One text column of all inputs as dictionary codes: ``codes[i]`` indexes ``values``.
 
@@ -218,7 +251,7 @@ class _Column:
         import pyarrow as pa
 
         if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
-            whole = pa.table({"v": pa.chunked_array(chunks)})
+            whole = pa.table({"v": pa.chunked_array(_merge_shared(chunks))})
             encoded = whole.unify_dictionaries().column("v")
         else:  # plain text (the slower CSV readers): pyarrow.compute takes 50 ms to import
             import pyarrow.compute as pc

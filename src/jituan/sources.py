@@ -32,7 +32,7 @@ from pathlib import Path
 from jituan.errors import InputError
 from jituan.i18n import t
 from jituan.model import RowIssue
-from jituan.readers import Problem, RawTable, ReadProblem, read_path
+from jituan.readers import Deferred, Problem, RawTable, ReadProblem, batching, read_path
 
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -100,7 +100,7 @@ def _severity(problem: Problem, direct: bool, has_tables: bool) -> str:
     return "error" if direct else "warning"
 
 
-def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable], list[RowIssue]]:
+def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred], list[RowIssue]]:
     name = str(path)
     try:
         tables, problems = read_path(path, name)
@@ -146,22 +146,31 @@ def collect_tables(
         else:
             raise InputError(f"{path}: {t('no-such-path', lang)}")
 
-    tables: list[RawTable] = []
     show = progress and len(jobs) > 1 and sys.stderr.isatty()
     bar = _progress(len(jobs)) if show else None
     task = bar.add_task(t("reading-files", lang), total=len(jobs)) if bar else None
+    outcomes = []
     if bar:
         bar.start()
     try:
-        for file, direct in jobs:
-            got, problems = _read(file, direct, lang)
-            tables.extend(got)
-            issues.extend(problems)
-            if bar is not None and task is not None:
-                bar.advance(task)
+        with batching() as batch:  # small files are parsed together, after the loop
+            for file, direct in jobs:
+                outcomes.append(_read(file, direct, lang))
+                if bar is not None and task is not None:
+                    bar.advance(task)
+            batch.parse()
     finally:
         if bar:
             bar.stop()
+    tables: list[RawTable] = []
+    for (file, direct), (got, problems) in zip(jobs, outcomes, strict=True):
+        if got and isinstance(got[0], Deferred):
+            if got[0].table is not None:
+                got = [got[0].table]
+            else:  # its batch was refused: read it on its own, as always
+                got, problems = _read(file, direct, lang)
+        tables.extend(got)  # type: ignore[arg-type]
+        issues.extend(problems)
     if not tables:
         reasons = [i for i in issues if i.code != "symlink"] or issues
         raise InputError(
