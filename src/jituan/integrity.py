@@ -26,54 +26,69 @@ class Flag:
 
     code: str
     severity: Severity
-    find: Callable[[Records, Config], dict[int, dict[str, object]]]
+    find: Callable[[Records, Config, _PersonDays], dict[int, dict[str, object]]]
 
 
-def _person_days(records: Records, pos: np.ndarray) -> tuple[np.ndarray, int]:
-    """A number per (person, date) of the rows at ``pos``, and how many numbers there are.
+@dataclass(frozen=True)
+class _PersonDays:
+    """The rows with a person and a date, numbered by (person, date), and sorted by it.
 
-    The person code and the day since the first are combined directly when that space is
-    small (a few thousand persons × a few hundred days); else they are renumbered.
+    ``pos``: the rows; ``number[i]``: the person-day of ``pos[i]`` (0 … ``count`` - 1);
+    ``order``: indices into ``pos`` sorted by person-day, rows of one person-day in row
+    order; ``new[j]``: whether ``order[j]`` starts a person-day. One fast sort of the key
+    and the index packed in one integer gives all of it.
     """
-    persons = records.person.codes[pos].astype(np.int64)
-    days = records.day[pos].view(np.int64)
-    first = int(days.min())
-    span = int(days.max()) - first + 1
-    key = persons * span + (days - first)
-    size = len(records.person.values) * span
-    if size <= 4 * len(pos) + (1 << 20):
-        return key, size
-    # renumbered: key and position packed in one integer and sorted (one fast sort)
-    bits = len(pos).bit_length()
-    if size >= 2 ** (63 - bits):
-        uniques, key = np.unique(key, return_inverse=True)
-        return key.ravel(), len(uniques)
-    packed = key << bits
-    packed |= np.arange(len(pos), dtype=np.int64)
-    packed.sort()
-    order = packed & ((1 << bits) - 1)
-    packed >>= bits
-    new = np.ones(len(pos), dtype=bool)
-    new[1:] = packed[1:] != packed[:-1]
-    numbers = np.empty(len(pos), dtype=np.int64)
-    numbers[order] = np.cumsum(new) - 1
-    return numbers, int(new.sum())
+
+    pos: np.ndarray
+    number: np.ndarray
+    count: int
+    order: np.ndarray
+    new: np.ndarray
+
+    @classmethod
+    def of(cls, records: Records) -> _PersonDays:
+        pos = np.flatnonzero(_with_person(records) & ~np.isnat(records.day))
+        persons = records.person.codes[pos].astype(np.int64)
+        days = records.day[pos].view(np.int64)
+        if not len(pos):
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(pos, empty, 0, empty, np.zeros(0, dtype=bool))
+        first = int(days.min())
+        span = int(days.max()) - first + 1
+        key = persons * span + (days - first)
+        bits = len(pos).bit_length()
+        if len(records.person.values) * span < 2 ** (63 - bits):
+            key <<= bits
+            key |= np.arange(len(pos), dtype=np.int64)
+            key.sort()
+            order = key & ((1 << bits) - 1)
+            key >>= bits
+            ordered = key
+        else:  # too many persons × days to pack: a stable sort of the keys
+            order = np.argsort(key, kind="stable")
+            ordered = key[order]
+        new = np.ones(len(pos), dtype=bool)
+        new[1:] = ordered[1:] != ordered[:-1]
+        number = np.empty(len(pos), dtype=np.int64)
+        number[order] = np.cumsum(new) - 1
+        return cls(pos, number, int(new.sum()), order, new)
 
 
 def _with_person(records: Records) -> np.ndarray:
     empty = np.array([n == "" for n in records.person.values] + [True])
-    return ~empty[records.person.codes]
+    return np.take(empty, records.person.codes) ^ True
 
 
-def too_many_lessons(records: Records, config: Config) -> dict[int, dict[str, object]]:
+def too_many_lessons(
+    records: Records, config: Config, days: _PersonDays
+) -> dict[int, dict[str, object]]:
     """One person's lessons observed on one day above the limit (default 8)."""
     rules = config.targets_file.integrity
-    mask = records.activity.isin(rules.lesson_activities)
-    pos = np.flatnonzero(mask & _with_person(records) & ~np.isnat(records.day))
-    if not len(pos):
+    lesson = records.activity.isin(rules.lesson_activities)[days.pos]
+    if not lesson.any():
         return {}
-    key, size = _person_days(records, pos)
-    total = np.bincount(key, weights=records.count[pos], minlength=size)[key]
+    pos, number = days.pos[lesson], days.number[lesson]
+    total = np.bincount(number, weights=records.count[pos], minlength=days.count)[number]
     over = total > rules.max_lessons_per_day
     return {
         p: {"total": int(n), "limit": rules.max_lessons_per_day}
@@ -81,28 +96,34 @@ def too_many_lessons(records: Records, config: Config) -> dict[int, dict[str, ob
     }
 
 
-def two_groups_same_day(records: Records, config: Config) -> dict[int, dict[str, object]]:
+def two_groups_same_day(
+    records: Records, config: Config, days: _PersonDays
+) -> dict[int, dict[str, object]]:
     """One person recorded at schools of two different groups on the same day."""
-    pos = np.flatnonzero(_with_person(records) & ~np.isnat(records.day))
-    if not len(pos):
+    if not len(days.pos):
         return {}
-    key, size = _person_days(records, pos)
     group_ids = records.school_group.values
-    group = records.school_group.codes[pos].astype(np.int64)
-    known = group >= 0
-    # a person-day is at two groups or more exactly when its smallest and largest group differ
-    low = np.full(size, len(group_ids), dtype=np.int64)
-    high = np.full(size, -1, dtype=np.int64)
-    np.minimum.at(low, key[known], group[known])
-    np.maximum.at(high, key[known], group[known])
-    flagged_days = (high >= 0) & (low < high)
-    if not flagged_days.any():
+    group = records.school_group.codes[days.pos].astype(np.int64)
+    # a person-day is at two groups or more exactly when, its rows in person-day order,
+    # two neighbours with a known group differ in it
+    known = (group >= 0)[days.order]
+    runs = (np.cumsum(days.new) - 1)[known]
+    groups = group[days.order][known]
+    differ = (groups[1:] != groups[:-1]) & (runs[1:] == runs[:-1])
+    if not differ.any():
         return {}
-    flagged = flagged_days[key]
+    flagged_days = np.zeros(days.count, dtype=bool)
+    flagged_days[runs[1:][differ]] = True
+    flagged = flagged_days[days.number]
     names = {g.id: g.name for g in config.groups.values()}
     seen: dict[int, dict[str, None]] = {}  # person-day → its groups' names, in row order
     rows = list(
-        zip(pos[flagged].tolist(), key[flagged].tolist(), group[flagged].tolist(), strict=True)
+        zip(
+            days.pos[flagged].tolist(),
+            days.number[flagged].tolist(),
+            group[flagged].tolist(),
+            strict=True,
+        )
     )
     for _, k, g in rows:
         if g >= 0:
@@ -110,7 +131,7 @@ def two_groups_same_day(records: Records, config: Config) -> dict[int, dict[str,
     return {p: {"groups": "、".join(seen[k])} for p, k, _ in rows}
 
 
-def holiday(records: Records, config: Config) -> dict[int, dict[str, object]]:
+def holiday(records: Records, config: Config, _: _PersonDays) -> dict[int, dict[str, object]]:
     """An activity on a statutory public holiday (from the chinese-calendar package)."""
     import chinese_calendar
 
@@ -155,8 +176,9 @@ def integrity_issues(
     """Row issues for every flag, in row order; the rows stay counted."""
     found: list[tuple[int, RowIssue]] = []
     person_names = records.person.values
+    days = _PersonDays.of(records)
     for flag in FLAGS:
-        flagged = flag.find(records, config)
+        flagged = flag.find(records, config, days)
         if not flagged:
             continue
         pos = np.fromiter(flagged, dtype=np.int64, count=len(flagged))

@@ -92,7 +92,15 @@ class Coded:
     def isin(self, wanted) -> np.ndarray:
         """Rows whose value is one of ``wanted`` (never those without a value)."""
         chosen = set(wanted)
-        return np.array([v in chosen for v in self.values] + [False])[self.codes]
+        hits = [i for i, v in enumerate(self.values) if v in chosen]
+        if len(hits) <= 3:  # a comparison per value is cheaper than a lookup per row
+            mask = np.zeros(len(self.codes), dtype=bool)
+            for i in hits:
+                mask |= self.codes == i
+            return mask
+        lut = np.zeros(len(self.values) + 1, dtype=bool)  # the last: no value (-1)
+        lut[hits] = True
+        return np.take(lut, self.codes)
 
     def take(self, rows: np.ndarray) -> Coded:
         return Coded(self.codes[rows], self.values)
