@@ -81,8 +81,6 @@ def check(
     exemptions: ExemptionsOpt = None,
 ) -> None:
     """Check ledgers against the targets and print pass/fail tables."""
-    from rich.console import Console
-
     from jituan.checker import run_check
     from jituan.config import load_config
     from jituan.exemptions import load_exemptions
@@ -104,7 +102,11 @@ def check(
         progress=to_terminal and fmt.value == "table",
         exemptions=exempt,
     )
-    width = Console().width  # the terminal's, or $COLUMNS, or 80
+    width = 100  # only the table fits a width: the terminal's, or $COLUMNS, or 80
+    if fmt.value == "table":
+        from rich.console import Console
+
+        width = Console().width
     text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))
     if fmt.value == "table" and os.environ.get("GITHUB_ACTIONS") == "true":
         # Under GitHub Actions, annotations too (as linters there do): first, so that
