@@ -70,7 +70,7 @@ class _PersonDays:
         new = np.ones(len(pos), dtype=bool)
         new[1:] = ordered[1:] != ordered[:-1]
         number = np.empty(len(pos), dtype=np.int64)
-        number[order] = np.cumsum(new) - 1
+        number[order] = np.cumsum(new, dtype=np.int32) - 1
         return cls(pos, number, int(new.sum()), order, new)
 
 
@@ -107,7 +107,7 @@ def two_groups_same_day(
     # a person-day is at two groups or more exactly when, its rows in person-day order,
     # two neighbours with a known group differ in it
     known = (group >= 0)[days.order]
-    runs = (np.cumsum(days.new) - 1)[known]
+    runs = (np.cumsum(days.new, dtype=np.int32) - 1)[known]
     groups = group[days.order][known]
     differ = (groups[1:] != groups[:-1]) & (runs[1:] == runs[:-1])
     if not differ.any():

@@ -423,7 +423,7 @@ def _duplicates(keys: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
 
     The key and the position are packed in one integer and sorted, so that equal keys
     come together in row order (one fast sort, no hashing); when they do not fit in 63
-    bits, a stable sort of the keys does the same.
+    bits, the keys are ordered by an argsort and each key's first row is its smallest.
     """
     bits = max(len(keys), 1).bit_length()
     if radix < 2 ** (63 - bits):
@@ -433,15 +433,23 @@ def _duplicates(keys: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
         order = packed & ((1 << bits) - 1)
         packed >>= bits
         ordered = packed
-    else:
-        order = np.argsort(keys, kind="stable")
+    else:  # an unstable sort (twice as fast); each key's first row is its smallest
+        order = np.argsort(keys)
         ordered = keys[order]
+        new = np.ones(len(keys), dtype=bool)
+        new[1:] = ordered[1:] != ordered[:-1]
+        if new.all():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(new)
+        first = np.minimum.reduceat(order, starts)[np.cumsum(new, dtype=np.int32) - 1]
+        later = order != first
+        return order[later], first[later]
     new = np.ones(len(keys), dtype=bool)
     new[1:] = ordered[1:] != ordered[:-1]
     if new.all():
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     firsts = order[new]
-    run = np.cumsum(new) - 1
+    run = np.cumsum(new, dtype=np.int32) - 1
     later = ~new
     return order[later], firsts[run[later]]
 
