@@ -7,7 +7,6 @@ prints nothing and returns a :class:`~jituan.model.Report`.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,31 +44,12 @@ def check_periods(config: Config, as_of: dt.date, periods: Sequence[str], lang: 
         )
 
 
-def _reuse_freed_memory() -> None:
-    """Ask glibc's malloc to keep freed memory for the next arrays instead of handing it
-    back to the system and faulting fresh pages in again: reading a ledger allocates and
-    frees arrays of tens of megabytes by the dozen (10M rows: 14.5 s → 13.2 s, the same
-    peak). Elsewhere, or when the C library has no ``mallopt``, nothing changes."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    mallopt(m_mmap_threshold, 2**31 - 1)
-    mallopt(m_trim_threshold, 2**31 - 1)
-
-
 def load_ledger(
     paths: Sequence[Path], config: Config, as_of: dt.date, lang: str, progress: bool = False
 ) -> Ledger:
     """Read and normalise every ledger under the given paths."""
     from jituan.integrity import integrity_issues
 
-    _reuse_freed_memory()
     tables, file_issues = collect_tables(paths, lang=lang, progress=progress)
     ledger = normalise(tables, config, as_of, lang)
     order = {(tb.file, tb.sheet): i for i, tb in enumerate(tables)}

@@ -145,9 +145,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _reuse_freed_memory() -> None:
+    """Ask glibc's malloc to keep freed memory for the next arrays instead of handing it
+    back to the system and faulting fresh pages in again: reading a ledger allocates and
+    frees arrays of tens of megabytes by the dozen (10M rows: 14.5 s → 13.2 s, the same
+    peak). Elsewhere, or when the C library has no ``mallopt``, nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    mallopt(m_mmap_threshold, 2**31 - 1)
+    mallopt(m_trim_threshold, 2**31 - 1)
+
+
 def run() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    _reuse_freed_memory()  # a setting of the process, so made here, not in the library
     sys.exit(main())
 
 
