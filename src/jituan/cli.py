@@ -145,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: Commands that read ledgers (the others start and end in a blink).
+LEDGER_COMMANDS = frozenset({"check", "audit", "score", "explain"})
+
+
 def _reuse_freed_memory() -> None:
     """Ask glibc's malloc to keep freed memory for the next arrays instead of handing it
     back to the system and faulting fresh pages in again: reading a ledger allocates and
@@ -166,7 +170,8 @@ def _reuse_freed_memory() -> None:
 def run() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    _reuse_freed_memory()  # a setting of the process, so made here, not in the library
+    if sys.argv[1:2] and sys.argv[1] in LEDGER_COMMANDS:
+        _reuse_freed_memory()  # a setting of the process, so made here, not in the library
     sys.exit(main())
 
 
