@@ -349,3 +349,17 @@ def test_header_order_and_unknown_extra_columns_do_not_matter(cli, mini_config, 
     code, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
     assert results_by_key(data)[("forum", "东区教育集团", "2024-2025-1")] == (1, "pass")
     assert HEADER[0] == "date"
+
+
+def test_version_fast_path_says_what_the_cli_says(cli) -> None:
+    """`jituan --version` answers before typer is imported; the words are the same."""
+    import subprocess
+    import sys
+
+    _, out, _ = cli("--version")
+    fast = subprocess.run(
+        [sys.executable, "-m", "jituan", "--version"], capture_output=True, text=True, check=True
+    )
+    from jituan import __version__
+
+    assert fast.stdout == out == f"jituan {__version__}\n"

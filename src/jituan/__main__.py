@@ -1,6 +1,6 @@
 """``python -m jituan``."""
 
-from jituan.cli import run
+from jituan.entry import run
 
 if __name__ == "__main__":
     run()
