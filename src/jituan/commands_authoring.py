@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from jituan.errors import UsageError
-from jituan.i18n import detect_lang
+from jituan.i18n import detect_lang, translator
 from jituan.options import GroupsOpt, Lang, LangOpt, TargetsOpt
 
 if TYPE_CHECKING:
@@ -120,9 +120,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 def _lang(lang: Lang | None) -> str:

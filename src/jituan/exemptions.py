@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from jituan.config import SourceFile, YamlSyntaxError, read_yaml
+from jituan.i18n import translator
 from jituan.model import Result, RowIssue
 from jituan.textnorm import clean, key
 
@@ -72,9 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 class _Strict(BaseModel):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from jituan.config import RESEARCHER_ROLE, Config, Target
 from jituan.errors import UsageError
+from jituan.i18n import translator
 from jituan.textnorm import clean
 
 if TYPE_CHECKING:
@@ -166,9 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 def _join(items: Sequence[str], lang: str) -> str:

@@ -7,7 +7,7 @@ persons, target titles) are shown as written.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 LANGS = ("zh", "en")
 
@@ -246,7 +246,22 @@ def detect_lang(env: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def t(message_id: str, lang: str, **values: object) -> str:
-    """The message in ``lang`` with its placeholders filled in."""
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+Messages = dict[str, tuple[str, str]]
+
+
+def translator(table: Messages) -> Callable[..., str]:
+    """A ``(message_id, lang, **values) -> str`` function over one table of messages.
+
+    Each feature keeps its own table beside its code (validate, explain, scores …); this
+    is the one way any of them is looked up and filled in.
+    """
+
+    def translate(message_id: str, lang: str, **values: object) -> str:
+        zh, en = table[message_id]
+        return (zh if lang == "zh" else en).format(**values)
+
+    return translate
+
+
+#: The core messages: row issues, statuses and the labels of the terminal report.
+t = translator(MESSAGES)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jituan.errors import InputError
-from jituan.i18n import t
+from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
 from jituan.textnorm import clean, key
 
@@ -74,9 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 @dataclass(frozen=True)

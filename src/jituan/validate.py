@@ -50,6 +50,7 @@ from jituan.config import (
     read_yaml,
 )
 from jituan.errors import ConfigError, JituanError
+from jituan.i18n import translator
 from jituan.textnorm import clean, key
 
 Level = Literal["error", "warning"]
@@ -192,9 +193,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def msg(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+msg = translator(MESSAGES)
 
 
 @dataclass(frozen=True)

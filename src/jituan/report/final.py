@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from jituan.final import FinalReport, Trend
-from jituan.i18n import t
+from jituan.i18n import t, translator
 from jituan.report.common import verdict
 from jituan.report.scores import m as score_m
 from jituan.report.scores import notes as score_notes
@@ -57,9 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 def title(final: FinalReport) -> str:

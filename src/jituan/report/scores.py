@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 
-from jituan.i18n import t
+from jituan.i18n import t, translator
 from jituan.scores import KINDS, Score, ScoreSheet
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -76,9 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def m(message_id: str, lang: str, **values: object) -> str:
-    zh, en = MESSAGES[message_id]
-    return (zh if lang == "zh" else en).format(**values)
+m = translator(MESSAGES)
 
 
 def notes(sheet: ScoreSheet) -> list[str]:
