@@ -1,0 +1,299 @@
+"""Findings of the configuration files and the machinery that makes them.
+
+Split out of :mod:`jituan.validate` so that the groups.yaml checks
+(:mod:`jituan.validate_groups`), the targets.yaml checks (:mod:`jituan.validate_targets`)
+and the exemptions file (:mod:`jituan.exemptions`) all report the same way: a
+:class:`Finding` with file, line, key and severity, made by one :class:`_Collector`
+from one message table, so message ids stay unique and texts are said once. The
+pydantic shape check (:func:`_shape`) lives here too, because every file runs it first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from jituan.config import SourceFile
+from jituan.i18n import translator
+
+Level = Literal["error", "warning"]
+
+# message id → (Chinese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "invalid-yaml": ("不是有效的 YAML：{problem}", "invalid YAML: {problem}"),
+    "unreadable": ("{problem}", "{problem}"),
+    "not-a-mapping": ("顶层应为键值映射", "expected a mapping of keys at the top level"),
+    "missing-key": ("缺少必填键 {name}", "missing required key '{name}'"),
+    "unknown-key": (
+        "未知的键 {name}{hint}；可用的键：{allowed}",
+        "unknown key '{name}'{hint}; allowed keys: {allowed}",
+    ),
+    "invalid-value": ("取值无效：{msg}{got}", "{msg}{got}"),
+    "duplicate-id": (
+        "{what} id “{id}” 重复（第一次出现在第 {first} 行）",
+        "duplicate {what} id '{id}' (first at line {first})",
+    ),
+    "lead-not-member": (
+        "牵头学校“{lead}”不是本集团的成员{hint}",
+        "lead school '{lead}' is not one of the group's members{hint}",
+    ),
+    "duplicate-member": (
+        "学校“{name}”在本集团中出现两次（第 {first} 行）",
+        "school '{name}' is listed twice in this group (line {first})",
+    ),
+    "school-in-two-groups": (
+        "学校“{name}”已是{other}的成员（第 {first} 行）；一所学校只能属于一个集团"
+        "（（初中部）等学部视为不同的学校）",
+        "school '{name}' is already a member of {other} (line {first}); a school can be in "
+        "one group only (a division such as （初中部） is a different school)",
+    ),
+    "alias-is-school-name": (
+        "“{school}”的别名“{alias}”是另一所学校“{other}”的名称",
+        "alias '{alias}' of {school} is the name of another school, {other}",
+    ),
+    "alias-two-schools": (
+        "别名“{alias}”同时指向两所学校：“{other}”和“{school}”",
+        "alias '{alias}' points at two schools: {other} and {school}",
+    ),
+    "name-clash": (
+        "{what}名称“{text}”已指向“{other}”（第 {first} 行）",
+        "{what} name '{text}' already names {other} (line {first})",
+    ),
+    "unknown-activity": (
+        "未知的活动类型“{name}”{hint}；已知的活动 id：{known}",
+        "unknown activity '{name}'{hint}; known activity ids: {known}",
+    ),
+    "schools-without-school-scope": (
+        "schools 只适用于 scope: school；scope {scope} 没有学校可选",
+        "'schools' only applies to scope school; scope {scope} has no schools to select",
+    ),
+    "share-without-school-scope": (
+        "metric share_of_teachers 按学校的专任教师数计算，需要 scope: school；scope {scope} 没有学校",
+        "metric share_of_teachers divides by a school's teachers and needs scope school; "
+        "scope {scope} has no schools",
+    ),
+    "share-min-fraction": (
+        "share_of_teachers 的 min 应为比例，如 0.05（现为 {min}）",
+        "share_of_teachers takes a fraction as min, such as 0.05 (not {min})",
+    ),
+    "whole-min": (
+        "metric {metric} 的 min 应为整数（现为 {min}）",
+        "metric {metric} takes a whole number as min (not {min})",
+    ),
+    "deadline-not-program": (
+        "deadline 只适用于 period: program（现为 {period}）",
+        "'deadline' only applies to period program (not {period})",
+    ),
+    "deadline-outside-calendar": (
+        "截止日期 {deadline} 不在实施期 {start} – {end} 之内",
+        "deadline {deadline} is outside the calendar {start} – {end}",
+    ),
+    "calendar-range": (
+        "实施期结束日 {end} 早于开始日 {start}",
+        "the calendar's end {end} is before its start {start}",
+    ),
+    "semesters-same-start": (
+        "两个学期都从 {day} 开始：学期不能覆盖全年",
+        "both semesters start on {day}: the semesters do not tile the year",
+    ),
+    "semester-leap-day": (
+        "学期不能从 02-29 开始：平年没有这一天，学期不能覆盖全年",
+        "a semester cannot start on 02-29: three years in four lack that day, so the "
+        "semesters would not tile the year",
+    ),
+    "missing-teachers-some": (
+        "{n} 所学校未配置专任教师数（teachers），本目标对其无法判定：{names}",
+        "{n} school(s) this target covers have no teachers headcount (专任教师数), so it "
+        "is unknown for them: {names}",
+    ),
+    "missing-teachers-all": (
+        "本目标涉及的 {n} 所学校都未配置专任教师数（teachers），在 {file} 中为每所成员学校"
+        "填写 teachers 之前，本目标均无法判定",
+        "none of the {n} schools this target covers has a teachers headcount (专任教师数); "
+        "it is unknown for all of them until teachers: is given per member in {file}",
+    ),
+    "no-subjects": (
+        "本目标没有可评价的对象：{why}",
+        "this target has no subject to evaluate: {why}",
+    ),
+    "no-group-of-type": ("没有类型为 {types} 的集团", "no group is of type {types}"),
+    "no-school-selected": (
+        "没有符合 schools: {selection} 的学校",
+        "no member school matches schools: {selection}",
+    ),
+    "not-in-any-group": (
+        "学校“{name}”不属于任何集团（二（一）要求全覆盖）",
+        "school '{name}' is in no group (二（一） asks for every school)",
+    ),
+    "member-not-listed": (
+        "成员学校“{name}”不在顶部的 schools 名单中",
+        "member school '{name}' is not in the schools: list at the top",
+    ),
+    "listed-twice": (
+        "学校“{name}”在 schools 名单中出现两次（第 {first} 行）",
+        "school '{name}' is listed twice in schools: (line {first})",
+    ),
+    "did-you-mean": ("（是否应为“{name}”？）", " (did you mean '{name}'?)"),
+    "use-member-name": (
+        "（它是成员“{name}”的别名，请写成员的名称）",
+        " (it is an alias of the member {name}: write the member's name)",
+    ),
+    "use-id": ("（请写活动 id“{id}”）", " (write the activity id '{id}')"),
+    "got": ("（现为 {value}）", " (got {value})"),
+    # what
+    "group": ("集团", "group"),
+    "activity": ("活动类型", "activity"),
+    "target": ("目标", "target"),
+    "school": ("学校", "school"),
+}
+
+
+msg = translator(MESSAGES)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of the configuration, where it is and how bad it is."""
+
+    file: str
+    line: int | None
+    key: str
+    severity: Level
+    message: str
+    code: str = "invalid-value"
+
+    def render(self, severity: bool = True) -> str:
+        """``file: line N: key: severity: message`` (the severity left out on request)."""
+        parts = [self.file]
+        if self.line:
+            parts.append(f"line {self.line}")
+        if self.key:
+            parts.append(self.key)
+        if severity:
+            parts.append(self.severity)
+        return ": ".join([*parts, self.message])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty string value, or None."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _texts(value: Any) -> list[tuple[int, str]]:
+    """The non-empty strings of a list value, with their index."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if _text(v)]
+
+
+def _entries(data: Any, name: str) -> list[tuple[int, dict]]:
+    """The mapping entries of a list under ``name`` of a mapping, with their index."""
+    value = data.get(name) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _strip_optional(tp: Any) -> Any:
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _model_at(model: type[BaseModel], loc: Iterable[Any]) -> type[BaseModel] | None:
+    """The model class at a location of the data (for the keys an unknown key could be)."""
+    tp: Any = model
+    for part in loc:
+        tp = _strip_optional(tp)
+        if isinstance(part, int):
+            if get_origin(tp) is not list:
+                return None
+            tp = get_args(tp)[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return None
+    tp = _strip_optional(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, dt.date)) or value is None
+
+
+def _close(word: str, choices: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class _Collector:
+    """Findings for one file, with the line of each key path."""
+
+    def __init__(self, source: SourceFile, lang: str, out: list[Finding]) -> None:
+        self.source, self.lang, self.out = source, lang, out
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        return self.source.line(loc)
+
+    def add(
+        self, loc: tuple[Any, ...], code: str, severity: Level = "error", **values: object
+    ) -> None:
+        self.out.append(
+            Finding(
+                self.source.name,
+                self.line(loc),
+                ".".join(str(p) for p in loc),
+                severity,
+                msg(code, self.lang, **values),
+                code,
+            )
+        )
+
+
+# --------------------------------------------------------------------------- shape
+
+
+def _shape(model: type[BaseModel], c: _Collector) -> bool:
+    """The pydantic errors of one file as findings; True when the shape is valid."""
+    try:
+        model.model_validate(c.source.data)
+    except ValidationError as err:
+        lang = c.lang
+        for e in err.errors():
+            loc = tuple(e["loc"])
+            kind = e["type"]
+            if kind == "missing":
+                c.add(loc, "missing-key", name=loc[-1] if loc else "?")
+            elif kind == "extra_forbidden":
+                owner = _model_at(model, loc[:-1])
+                fields = owner.model_fields.items() if owner else ()
+                allowed = [f.alias or n for n, f in fields]  # bundling's `from`
+                near = _close(str(loc[-1]), allowed)
+                c.add(
+                    loc,
+                    "unknown-key",
+                    name=loc[-1],
+                    hint=msg("did-you-mean", lang, name=near) if near else "",
+                    allowed=", ".join(allowed) or "-",
+                )
+            else:
+                text = e["msg"].removeprefix("Value error, ")
+                value = e.get("input")
+                got = msg("got", lang, value=repr(value)) if _scalar(value) else ""
+                c.add(loc, "invalid-value", msg=text, got=got)
+        return False
+    return True
