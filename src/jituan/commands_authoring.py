@@ -441,7 +441,8 @@ def explain_command(
     """A target in words; with PATH, which records counted toward it and which did not, why."""
     import datetime as dt
 
-    from jituan.explain import explain_records, find_target, render
+    from jituan.explain import explain_records, find_target
+    from jituan.report.explain import render
 
     language = _lang(lang)
     if as_of is None:
