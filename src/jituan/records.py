@@ -5,288 +5,38 @@ Every input row ends up in exactly one of three places: counted (in
 or skipped as blank (a number per input). Values are normalised once per distinct
 value, not once per row: a million rows carry a few dozen schools and a few thousand
 dates.
+
+The pieces live beside it: :mod:`jituan.values` (what a date or count cell may say),
+:mod:`jituan.dictionary_columns` (text columns as dictionary codes) and
+:mod:`jituan.ledger` (the accepted rows as arrays, which this module returns).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from jituan.columns import COLUMNS as COLUMNS
 from jituan.columns import HEADER_INDEX as HEADER_INDEX
 from jituan.columns import REQUIRED, header_columns
-from jituan.config import RESEARCHER_ROLE, Config, normalise_role
+from jituan.config import Config, normalise_role
+from jituan.dictionary_columns import _Column
 from jituan.errors import InputError
 from jituan.i18n import t
+from jituan.ledger import Coded, Ledger, Places, Records
+from jituan.ledger import researchers_in as researchers_in
 from jituan.model import InputSummary, RowIssue
 from jituan.readers import RawTable, text_array
-from jituan.textnorm import clean, key
-
-if TYPE_CHECKING:
-    import pandas as pd
+from jituan.textnorm import key
+from jituan.values import MAX_SHOWN as MAX_SHOWN
+from jituan.values import SERIAL_RANGE as SERIAL_RANGE
+from jituan.values import parse_count, parse_date, shown
 
 ROTATION = "teacher_rotation"
 DUPLICATE_KEY = ("date", "activity", "school", "from_school", "person")
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?: ?\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
-#: Spreadsheet serial day numbers accepted in a date column (Excel's 1900 system):
-#: 36526 is 2000-01-01 and 73050 is 2099-12-31. A bare number outside is not a date.
-SERIAL_RANGE = (36526, 73050)
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_INT = re.compile(r"^\+?(\d+)(?:\.0+)?$")
-#: Cell values shown in issues are cut to this many characters.
-MAX_SHOWN = 200
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A ledger date: 2024-10-12, 2024/10/12, 2024.10.12, 2024年10月12日, 20241012, a time
-    after the day (2024-10-12 09:30), or a spreadsheet serial day number (45577)."""
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
-    match = _SERIAL.match(text)
-    if match and SERIAL_RANGE[0] <= int(match[1]) <= SERIAL_RANGE[1]:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(match[1]))
-    return None
-
-
-def shown(value: str) -> str:
-    """A cell value as an issue shows it: at most :data:`MAX_SHOWN` characters."""
-    return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
-
-
-def parse_count(text: str) -> int | None:
-    """A count: empty is 1; "2", "2.0" are 2; anything else, or below 1, is None."""
-    if text == "":
-        return 1
-    match = _INT.match(text)
-    if not match:
-        return None
-    value = int(match[1])
-    return value if value >= 1 else None
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A text column as codes into its distinct values (-1: no value)."""
-
-    codes: np.ndarray
-    values: list[str]
-
-    def isin(self, wanted) -> np.ndarray:
-        """Rows whose value is one of ``wanted`` (never those without a value)."""
-        chosen = set(wanted)
-        hits = [i for i, v in enumerate(self.values) if v in chosen]
-        if len(hits) <= 3:  # a comparison per value is cheaper than a lookup per row
-            mask = np.zeros(len(self.codes), dtype=bool)
-            for i in hits:
-                mask |= self.codes == i
-            return mask
-        lut = np.zeros(len(self.values) + 1, dtype=bool)  # the last: no value (-1)
-        lut[hits] = True
-        return np.take(lut, self.codes)
-
-    def take(self, rows: np.ndarray) -> Coded:
-        return Coded(self.codes[rows], self.values)
-
-    def categorical(self):
-        """A pandas categorical of the same values (NA where there is none)."""
-        return _categorical(self.values, self.codes)
-
-
-@dataclass(frozen=True)
-class Places:
-    """Where a position in the combined rows comes from: its input table and row number,
-    computed for the positions asked about (no per-row arrays for all rows)."""
-
-    starts: np.ndarray  # int64, len(tables) + 1: the first position of each table, then n
-    first_rows: np.ndarray  # int64: the spreadsheet row number of each table's first row
-
-    def locate(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(input table, spreadsheet row number) of each position."""
-        inputs = np.searchsorted(self.starts, pos, side="right") - 1
-        return inputs, pos - self.starts[inputs] + self.first_rows[inputs]
-
-    def counts(self, mask: np.ndarray) -> list[int]:
-        """How many rows of each table ``mask`` holds."""
-        return [
-            int(np.count_nonzero(mask[a:b]))
-            for a, b in zip(self.starts[:-1].tolist(), self.starts[1:].tolist(), strict=True)
-        ]
-
-
-@dataclass(frozen=True)
-class Records:
-    """The accepted rows as plain arrays: dates, codes, flags and counts (no pandas)."""
-
-    day: np.ndarray  # datetime64[D]
-    activity: Coded  # activity ids
-    school: Coded  # school names
-    from_school: Coded
-    school_group: Coded  # group ids
-    from_group: Coded
-    rural: np.ndarray  # bool
-    person: Coded
-    role: Coded
-    count: np.ndarray  # int64
-    positions: np.ndarray  # int64: each row's position among all rows read
-    places: Places
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    def locate(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(input table, spreadsheet row number) of the accepted rows at ``pos``."""
-        return self.places.locate(self.positions[pos])
-
-    @cached_property
-    def input(self) -> np.ndarray:
-        """Each row's input table (index into the tables read)."""
-        return self.locate(np.arange(len(self)))[0]
-
-    @cached_property
-    def row(self) -> np.ndarray:
-        """Each row's spreadsheet row number."""
-        return self.locate(np.arange(len(self)))[1]
-
-    def frame(self) -> pd.DataFrame:
-        """The same rows as a pandas frame of categoricals (what ``explain`` reads)."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "date": self.day.astype("datetime64[s]"),
-                "activity": self.activity.categorical(),
-                "school": self.school.categorical(),
-                "from_school": self.from_school.categorical(),
-                "school_group": self.school_group.categorical(),
-                "from_group": self.from_group.categorical(),
-                "rural": self.rural,
-                "person": self.person.categorical(),
-                "role": self.role.categorical(),
-                "count": self.count,
-                "_input": self.input,
-                "_row": self.row,
-            }
-        )
-
-
-@dataclass
-class Ledger:
-    """Accepted rows (normalised, one table for all inputs) plus what was not accepted."""
-
-    records: Records
-    issues: list[RowIssue] = field(default_factory=list)
-    inputs: list[InputSummary] = field(default_factory=list)
-
-    @cached_property
-    def frame(self) -> pd.DataFrame:
-        """The accepted rows as a pandas frame (built on first use; the check needs none)."""
-        return self.records.frame()
-
-
-def _indices(chunk) -> np.ndarray:
-    """The indices of a dictionary array (no nulls) as numpy, read from its buffer
-    (``to_numpy`` would import pandas)."""
-    indices = chunk.indices
-    dtype = np.dtype(str(indices.type))
-    return np.frombuffer(indices.buffers()[1], dtype=dtype)[
-        indices.offset : indices.offset + len(indices)
-    ]
-
-
-def _dictionary_id(chunk) -> tuple:
-    dictionary = chunk.dictionary
-    buffers = tuple((b.address, b.size) if b is not None else None for b in dictionary.buffers())
-    return (buffers, dictionary.offset, len(dictionary))
-
-
-def _merge_shared(chunks: list) -> list:
-    """Consecutive chunks that share one dictionary (the files of a batch, sliced from one
-    parse) merged into one chunk, so that the dictionary is unified once, not per file."""
-    import pyarrow as pa
-
-    runs: list[list] = []
-    last = None
-    for chunk in chunks:
-        ident = _dictionary_id(chunk) if pa.types.is_int32(chunk.type.index_type) else None
-        if runs and ident is not None and ident == last:
-            runs[-1].append(chunk)
-        else:
-            runs.append([chunk])
-        last = ident
-    if len(runs) == len(chunks):
-        return chunks
-    out = []
-    for run in runs:
-        if len(run) == 1:
-            out.append(run[0])
-            continue
-        codes = np.concatenate([_indices(c) for c in run]).astype(np.int32, copy=False)
-        indices = pa.Array.from_buffers(pa.int32(), len(codes), [None, pa.py_buffer(codes)])
-        out.append(pa.DictionaryArray.from_arrays(indices, run[0].dictionary))
-    return out
-
-
-class _Column:
-    """One text column of all inputs as dictionary codes: ``codes[i]`` indexes ``values``.
-
-    ``values`` are the distinct cleaned (NFKC, trimmed) cell texts: each is cleaned,
-    matched and parsed once, whatever the number of rows that carry it.
-    """
-
-    def __init__(self, codes: np.ndarray, values: list[str]) -> None:
-        self.codes, self.values = codes, values
-
-    @classmethod
-    def of(cls, chunks: list) -> _Column:
-        import pyarrow as pa
-
-        if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
-            whole = pa.table({"v": pa.chunked_array(_merge_shared(chunks))})
-            encoded = whole.unify_dictionaries().column("v")
-        else:  # plain text (the slower CSV readers): pyarrow.compute takes 50 ms to import
-            import pyarrow.compute as pc
-
-            plain = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in chunks]
-            encoded = pc.dictionary_encode(pa.chunked_array(plain, type=pa.string()))
-        if not encoded.num_chunks:
-            return cls(np.zeros(0, dtype=np.int32), [""])
-        raw = encoded.chunk(0).dictionary.to_pylist()
-        codes = np.concatenate([_indices(c) for c in encoded.chunks]).astype(np.int32, copy=False)
-        index: dict[str, int] = {}
-        lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
-        if len(index) == len(lut) and np.array_equal(lut, np.arange(len(lut))):
-            return cls(codes, list(index))  # cleaning merged no values: the codes stand
-        return cls(lut[codes] if len(lut) else codes, list(index))
-
-    def lookup(self, fn: Callable[[str], object]) -> list:
-        """``fn`` of every distinct value (index by code)."""
-        return [fn(v) for v in self.values]
-
-    def mask(self, fn: Callable[[str], bool]) -> np.ndarray:
-        """Rows whose value satisfies ``fn``, testing each distinct value once."""
-        lut = np.fromiter((bool(fn(v)) for v in self.values), dtype=bool, count=len(self.values))
-        return lut[self.codes]
-
-    def take(self, rows: np.ndarray) -> _Column:
-        return _Column(self.codes[rows], self.values)
 
 
 class _Issues:
@@ -393,15 +143,6 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], Places]:
     starts = np.zeros(len(tables) + 1, dtype=np.int64)
     np.cumsum(sizes, out=starts[1:])
     return columns, Places(starts, np.array(first_rows, dtype=np.int64))
-
-
-def _categorical(values: list, codes: np.ndarray):
-    """A categorical text column of ``values[codes]`` (NA where ``codes`` < 0): the codes
-    are the frame's data, so a million rows of a few dozen schools cost four bytes each."""
-    import pandas as pd
-
-    categories = pd.Index(values, dtype=object)
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _encode(lookups: list, vocabulary: dict) -> np.ndarray:
@@ -670,12 +411,3 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     ]
     issues.items.sort(key=lambda x: (x[0], x[1]))
     return Ledger(records, [issue for _, _, issue in issues.items], summaries)
-
-
-def researchers_in(records: Records) -> list[str]:
-    """Persons recorded with the researcher role, in order of first appearance."""
-    person = records.person
-    mask = records.role.isin([RESEARCHER_ROLE]) & ~Coded(person.codes, person.values).isin([""])
-    codes = person.codes[mask]
-    _, first = np.unique(codes, return_index=True)
-    return [person.values[c] for c in codes[np.sort(first)].tolist()]

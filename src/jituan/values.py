@@ -1,0 +1,58 @@
+"""Ledger cell values: dates, counts, and a value as an issue shows it.
+
+Split out of :mod:`jituan.records` so that the rules for what a ledger cell may say
+(the date spellings of Chinese spreadsheets, Excel serial days, a count of lessons) live
+in one small module of pure functions, apart from the array pipeline that applies them
+once per distinct value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?: ?\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+#: Spreadsheet serial day numbers accepted in a date column (Excel's 1900 system):
+#: 36526 is 2000-01-01 and 73050 is 2099-12-31. A bare number outside is not a date.
+SERIAL_RANGE = (36526, 73050)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_INT = re.compile(r"^\+?(\d+)(?:\.0+)?$")
+#: Cell values shown in issues are cut to this many characters.
+MAX_SHOWN = 200
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A ledger date: 2024-10-12, 2024/10/12, 2024.10.12, 2024年10月12日, 20241012, a time
+    after the day (2024-10-12 09:30), or a spreadsheet serial day number (45577)."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    match = _SERIAL.match(text)
+    if match and SERIAL_RANGE[0] <= int(match[1]) <= SERIAL_RANGE[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(match[1]))
+    return None
+
+
+def shown(value: str) -> str:
+    """A cell value as an issue shows it: at most :data:`MAX_SHOWN` characters."""
+    return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
+
+
+def parse_count(text: str) -> int | None:
+    """A count: empty is 1; "2", "2.0" are 2; anything else, or below 1, is None."""
+    if text == "":
+        return 1
+    match = _INT.match(text)
+    if not match:
+        return None
+    value = int(match[1])
+    return value if value >= 1 else None
