@@ -1,0 +1,403 @@
+"""Reading delimited text ledgers: encodings, the header, and three parsers.
+
+Split out of :mod:`jituan.readers`, which decides a file's kind and hands text files
+here. A CSV from Chinese Windows may be UTF-8, GB18030 or UTF-16, with title lines above
+the header and comma, tab or semicolon between cells. A UTF-8 file is parsed straight
+from its bytes by pyarrow's multithreaded reader (small files of one layout together,
+see :class:`Batch`); anything else is decoded and read by pandas' C parser, or by the
+csv module for the layouts that parser refuses, with the same outcome and messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from jituan.columns import HEADER_SEARCH_ROWS, HeaderMatch, find_header
+from jituan.raw_tables import RawTable, ReadProblem, table_frame
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: Encodings tried in order when a CSV has no byte-order mark. GB18030 is a superset of
+#: GBK and GB2312, which Excel on Chinese Windows writes as "CSV".
+CSV_ENCODINGS = ("utf-8", "gb18030")
+DELIMITERS = (",", "\t", ";")
+#: Lines longer than this (characters) are not searched for a header.
+MAX_HEADER_LINE = 1_000_000
+#: A decoded text with more control characters than this share of its start is binary.
+MAX_CONTROL_SHARE = 0.01
+_SAMPLE = 65_536
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\r\n"} | {"\x7f", "\ufffd"}
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of a CSV file's bytes; :class:`ReadProblem` when undecodable."""
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text, encoding = data.decode("utf-16"), "utf-16"
+        elif bom_less := _utf16_without_bom(data):
+            text, encoding = data.decode(bom_less), bom_less
+        else:
+            for encoding in CSV_ENCODINGS:
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                raise ReadProblem("unreadable", "file-undecodable")
+    except UnicodeDecodeError as err:
+        raise ReadProblem("unreadable", "file-undecodable") from err
+    sample = text[:_SAMPLE]
+    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        raise ReadProblem("unreadable", "file-binary")
+    return text, encoding
+
+
+def _head_lines(text: str) -> list[tuple[int, str]]:
+    """(offset just after the line, line) of the first lines, without their line ends."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(out) < HEADER_SEARCH_ROWS and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        out.append((end + 1, text[start:end].rstrip("\r")))
+        start = end + 1
+    return out
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    if len(line) > MAX_HEADER_LINE:
+        return []
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _parse_arrow(
+    body: bytes, offset: int, delimiter: str, width: int, usecols: list[int], names: list[str]
+) -> pa.Table | None:
+    """The rows of ``body[offset:]`` (UTF-8) with pyarrow's multithreaded reader, or None.
+
+    Every line is a row, blank ones too (as with the pandas reader), so row numbers stay
+    the spreadsheet's. Any line the reader refuses (a ragged row, say) gives None: the
+    slower readers below then read the file as they always did.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    columns = [f"c{i}" for i in range(width)]
+    wanted = [columns[i] for i in usecols]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body).slice(offset)),
+            # blocks of 8 MB: fewer, larger chunks parse faster and hold less memory
+            read_options=pacsv.ReadOptions(column_names=columns, block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                ignore_empty_lines=False,
+                newlines_in_values=body.find(b'"', offset) >= 0,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted,
+                # dictionary-encoded while parsing: the codes are what records work on
+                column_types=dict.fromkeys(wanted, pa.dictionary(pa.int32(), pa.string())),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
+        return None
+    return table.rename_columns(names)
+
+
+def _parse_body(
+    body: str, delimiter: str, width: int, usecols: list[int], names: list[str]
+) -> pa.Table:
+    """The rows after the header, only the wanted columns, every line a row (blank too)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if body:
+        data = body.encode("utf-8")
+        table = _parse_arrow(data, 0, delimiter, width, usecols, names)
+        if table is not None:
+            return table
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(data),  # the C parser is fastest on bytes
+                encoding="utf-8",
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                usecols=usecols,
+                dtype=str,
+                na_filter=False,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+            )
+            return pa.table(
+                {
+                    n: pa.array(frame[i], type=pa.string())
+                    for i, n in zip(usecols, names, strict=True)
+                }
+            )
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
+            pass  # rare layouts the C parser refuses: read them with the csv module instead
+    old = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+    except csv.Error as err:
+        raise ReadProblem("unreadable", "file-bad-csv", detail=str(err)) from err
+    finally:
+        csv.field_size_limit(old)
+    columns = {
+        n: [r[i] if i < len(r) else "" for r in rows] for i, n in zip(usecols, names, strict=True)
+    }
+    return table_frame(columns, len(rows))
+
+
+def _find_header(lines: list[tuple[int, str]]):
+    """(delimiter, header match) of the best header among the first lines, or None."""
+    best = None
+    for delimiter in DELIMITERS:
+        match = find_header(_split(line, delimiter) for _, line in lines)
+        if match and (best is None or len(match.positions) > len(best[1].positions)):
+            best = (delimiter, match)
+    return best
+
+
+def _valid_utf8(data: bytes, start: int) -> bool:
+    """Whether ``data[start:]`` is UTF-8, checked by pyarrow without a decoded copy.
+
+    A large file is cut at line ends (where no character can straddle) into one piece
+    per processor, checked side by side (pyarrow releases the GIL while it checks).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    buffer = pa.py_buffer(data)
+    cuts = [start]
+    pieces = min(os.cpu_count() or 1, 8) if len(data) - start > 8 << 20 else 1
+    for i in range(1, pieces):
+        at = data.find(b"\n", start + (len(data) - start) * i // pieces)
+        if at < 0:
+            break
+        cuts.append(max(at + 1, cuts[-1]))
+    cuts.append(len(data))
+
+    def check(lo: int, hi: int) -> bool:
+        offsets = pa.py_buffer(np.array([lo, hi], dtype=np.int64))
+        try:
+            pa.LargeStringArray.from_buffers(1, offsets, buffer).validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        return True
+
+    spans = list(zip(cuts[:-1], cuts[1:], strict=True))
+    if len(spans) == 1:
+        return check(*spans[0])
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(spans)) as pool:
+        return all(pool.map(lambda span: check(*span), spans))
+
+
+def _utf8_start(data: bytes) -> tuple[int, str] | None:
+    """(offset of the text, encoding) when :func:`decode` would read the bytes as UTF-8
+    and find them text, not binary; None otherwise (decode then says what they are).
+
+    The whole file is validated as UTF-8 by pyarrow, without a decoded copy of it.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        start, encoding = 3, "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+        return None
+    else:
+        start, encoding = 0, "utf-8"
+    if not _valid_utf8(data, start):
+        return None
+    head = data[start : start + 4 * _SAMPLE]
+    sample = codecs.getincrementaldecoder("utf-8")().decode(head)[:_SAMPLE]
+    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        return None
+    return start, encoding
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a UTF-8 ledger's rows start and which of its columns are read."""
+
+    header: HeaderMatch
+    delimiter: str
+    width: int
+    usecols: list[int]
+    names: list[str]
+    body_start: int
+
+
+def _utf8_layout(data: bytes, start: int) -> _Layout | None:
+    """The header and columns of a UTF-8 ledger, found in its first lines; None when there
+    is no usable header (the caller then reads the file the slower way)."""
+    ends = []  # byte offset just after each of the first lines
+    at = start
+    while len(ends) < HEADER_SEARCH_ROWS and at < len(data):
+        nl = data.find(b"\n", at)
+        at = len(data) if nl < 0 else nl + 1
+        ends.append(at)
+    lines = _head_lines(data[start : ends[-1] if ends else start].decode("utf-8"))
+    best = _find_header(lines)
+    if best is None or best[1].missing:
+        return None
+    delimiter, header = best
+    usecols = sorted(header.positions)
+    names = [header.cells[i] for i in usecols]
+    width = max(len(header.cells), max(usecols) + 1)
+    body_start = ends[header.row]
+    if body_start >= len(data):
+        return None
+    return _Layout(header, delimiter, width, usecols, names, body_start)
+
+
+def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable | None:
+    """A UTF-8 ledger read straight from its bytes (no decoded copy of the whole file).
+
+    None when the fast path does not apply (no header among the first lines, a missing
+    column, a line the reader refuses): the caller then decodes the text and reads it as
+    :func:`read_text_table` always has, with the same outcome and messages.
+    """
+    layout = _utf8_layout(data, start)
+    if layout is None:
+        return None
+    table = _parse_arrow(
+        data, layout.body_start, layout.delimiter, layout.width, layout.usecols, layout.names
+    )
+    if table is None:
+        return None
+    return RawTable(name, None, encoding, layout.header.row + 1, table, layout.header.cells)
+
+
+#: A UTF-8 file at most this large may be parsed together with others of its layout.
+SMALL_FILE = 1 << 20
+#: The most text parsed in one batch of small files.
+BATCH_BYTES = 64 << 20
+
+
+@dataclass
+class Deferred:
+    """A small UTF-8 ledger whose rows are parsed later, together with other small files
+    of the same layout (one pyarrow parse per batch instead of one per file: a folder of a
+    thousand small files spends most of its time setting up the parser). ``table`` is set
+    by :meth:`Batch.parse`; None afterwards means: read this file on its own."""
+
+    name: str
+    encoding: str
+    layout: _Layout
+    body: bytes
+    rows: int
+    table: RawTable | None = None
+
+
+class Batch:
+    """Small files waiting to be parsed together (see :class:`Deferred`)."""
+
+    def __init__(self) -> None:
+        self.items: list[Deferred] = []
+
+    def offer(self, data: bytes, start: int, encoding: str, name: str) -> Deferred | None:
+        """Take a file into the batch when it can be parsed with others: small, with a
+        header, and simple lines (no quotes, no carriage returns) whose number is its
+        number of rows."""
+        if len(data) > SMALL_FILE:
+            return None
+        layout = _utf8_layout(data, start)
+        if layout is None:
+            return None
+        body = bytes(data[layout.body_start :])
+        if b'"' in body or b"\r" in body:
+            return None
+        if not body.endswith(b"\n"):
+            body += b"\n"  # the last line is a row with or without its line end
+        item = Deferred(name, encoding, layout, body, body.count(b"\n"))
+        self.items.append(item)
+        return item
+
+    def parse(self) -> None:
+        """Parse the waiting files, consecutive files of one layout together."""
+        run: list[Deferred] = []
+        size = 0
+        for item in self.items:
+            if run and (_shape(run[0]) != _shape(item) or size + len(item.body) > BATCH_BYTES):
+                _parse_run(run)
+                run, size = [], 0
+            run.append(item)
+            size += len(item.body)
+        if run:
+            _parse_run(run)
+        self.items = []
+
+
+def _shape(item: Deferred) -> tuple:
+    return (item.layout.delimiter, item.layout.width, tuple(item.layout.usecols))
+
+
+def _parse_run(run: list[Deferred]) -> None:
+    layout = run[0].layout
+    body = b"".join(item.body for item in run)
+    columns = [f"c{i}" for i in layout.usecols]
+    table = _parse_arrow(body, 0, layout.delimiter, layout.width, layout.usecols, columns)
+    if table is None or table.num_rows != sum(item.rows for item in run):
+        return  # some file has a line the reader refuses: each is read on its own
+    at = 0
+    for item in run:
+        rows = table.slice(at, item.rows).rename_columns(item.layout.names)
+        header = item.layout.header
+        item.table = RawTable(item.name, None, item.encoding, header.row + 1, rows, header.cells)
+        at += item.rows
+
+
+def read_text_table(text: str, name: str, encoding: str) -> RawTable:
+    """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
+    lines = _head_lines(text)
+    best = _find_header(lines)
+    if best is None:
+        if not text.strip():
+            raise ReadProblem("not-a-ledger", "file-empty")
+        first = next((line for _, line in lines if line.strip()), "")
+        raise ReadProblem("not-a-ledger", "file-no-header", first=[first[:200]])
+    delimiter, header = best
+    if header.missing:
+        raise ReadProblem(
+            "missing-column", "file-missing-column", missing=header.missing, found=header.cells
+        )
+    usecols = sorted(header.positions)
+    body = text[lines[header.row][0] :]
+    names = [header.cells[i] for i in usecols]
+    frame = _parse_body(body, delimiter, max(len(header.cells), max(usecols) + 1), usecols, names)
+    return RawTable(name, None, encoding, header.row + 1, frame, header.cells)
