@@ -263,6 +263,23 @@ class _Collector:
             )
         )
 
+    def first_id(
+        self, seen: dict[str, tuple[Any, ...]], value: str, loc: tuple[Any, ...], what: str
+    ) -> bool:
+        """Record an id at ``loc``; True when it is new. A repeat is a ``duplicate-id``
+        finding that names the line of the first (groups, activities and targets alike)."""
+        if value in seen:
+            self.add(
+                loc,
+                "duplicate-id",
+                what=msg(what, self.lang),
+                id=value,
+                first=self.line(seen[value]),
+            )
+            return False
+        seen[value] = loc
+        return True
+
 
 # --------------------------------------------------------------------------- shape
 

@@ -87,18 +87,8 @@ def _check_groups(c: _Collector) -> tuple[list[tuple[int, dict]], list[_School]]
         gloc = ("groups", gi)
         gid = _text(g.get("id"))
         names = [(_text(g.get("name")), (*gloc, "name"))]
-        if gid is not None:
-            if gid in group_ids:
-                c.add(
-                    (*gloc, "id"),
-                    "duplicate-id",
-                    what=msg("group", lang),
-                    id=gid,
-                    first=c.line(group_ids[gid]),
-                )
-            else:
-                group_ids[gid] = (*gloc, "id")
-                names.insert(0, (gid, (*gloc, "id")))
+        if gid is not None and c.first_id(group_ids, gid, (*gloc, "id"), "group"):
+            names.insert(0, (gid, (*gloc, "id")))
         names += [(a, (*gloc, "aliases", ai)) for ai, a in _texts(g.get("aliases"))]
         for text, loc in names:
             if text is None:

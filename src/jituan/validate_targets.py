@@ -80,17 +80,8 @@ def _check_activities(c: _Collector) -> tuple[set[str], dict[str, str]]:
     for ai, a in _entries(c.source.data, "activities"):
         aloc = ("activities", ai)
         aid = _text(a.get("id"))
-        if aid is not None:
-            if aid in ids:
-                c.add(
-                    (*aloc, "id"),
-                    "duplicate-id",
-                    what=msg("activity", lang),
-                    id=aid,
-                    first=c.line(ids[aid]),
-                )
-                continue
-            ids[aid] = (*aloc, "id")
+        if aid is not None and not c.first_id(ids, aid, (*aloc, "id"), "activity"):
+            continue
         texts = [(aid, (*aloc, "id")), (_text(a.get("name")), (*aloc, "name"))]
         texts += [(t, (*aloc, "aliases", i)) for i, t in _texts(a.get("aliases"))]
         for text, loc in texts:
@@ -150,16 +141,7 @@ def _check_targets(
         tloc = ("targets", ti)
         tid = _text(tg.get("id"))
         if tid is not None:
-            if tid in ids:
-                c.add(
-                    (*tloc, "id"),
-                    "duplicate-id",
-                    what=msg("target", lang),
-                    id=tid,
-                    first=c.line(ids[tid]),
-                )
-            else:
-                ids[tid] = (*tloc, "id")
+            c.first_id(ids, tid, (*tloc, "id"), "target")
         if activity_ids:
             for i, name in _texts(tg.get("activities")):
                 if name in activity_ids:
