@@ -238,6 +238,31 @@ def test_undecodable_file_is_one_clear_message(cli, mini_config, tmp_path):
     assert err.count("\n") == 1 and str(path) in err and "cannot be decoded" in err
 
 
+def test_stray_byte_in_a_column_jituan_does_not_read_keeps_the_file_utf8(
+    cli, mini_config, tmp_path
+):
+    # 附件 is not read: one byte there that is not UTF-8 must not make the whole file
+    # decode as GB18030 (which would garble the school names in the columns that are read)
+    path = tmp_path / "stray.csv"
+    path.write_bytes("日期,活动类型,学校,附件\n2024-10-10,校长论坛,东街小学,".encode() + b"\xff\n")
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == "utf-8"
+    assert report["summary"]["accepted"] == 1 and report["issues"] == []
+
+
+def test_a_mapped_large_file_reads_as_a_copied_one(cli, mini_config, tmp_path, monkeypatch):
+    import jituan.readers
+
+    path = tmp_path / "big.csv"
+    shutil.copy(FIXTURES / "clean.csv", path)
+    code, copied = cli.json("check", path, *_config(mini_config))
+    monkeypatch.setattr(jituan.readers, "MAP_SIZE", 1)  # every file is mapped
+    code_mapped, mapped = cli.json("check", path, *_config(mini_config))
+    assert code == code_mapped
+    assert mapped == copied and mapped["summary"]["accepted"] == 10
+    assert path.read_bytes() == (FIXTURES / "clean.csv").read_bytes()
+
+
 # --------------------------------------------------------------------------- Excel
 
 

@@ -10,10 +10,8 @@ csv module for the layouts that parser refuses, with the same outcome and messag
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -192,59 +190,27 @@ def _find_header(lines: list[tuple[int, str]]):
     return best
 
 
-def _valid_utf8(data: bytes, start: int) -> bool:
-    """Whether ``data[start:]`` is UTF-8, checked by pyarrow without a decoded copy.
-
-    A large file is cut at line ends (where no character can straddle) into one piece
-    per processor, checked side by side (pyarrow releases the GIL while it checks).
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    buffer = pa.py_buffer(data)
-    cuts = [start]
-    pieces = min(os.cpu_count() or 1, 8) if len(data) - start > 8 << 20 else 1
-    for i in range(1, pieces):
-        at = data.find(b"\n", start + (len(data) - start) * i // pieces)
-        if at < 0:
-            break
-        cuts.append(max(at + 1, cuts[-1]))
-    cuts.append(len(data))
-
-    def check(lo: int, hi: int) -> bool:
-        offsets = pa.py_buffer(np.array([lo, hi], dtype=np.int64))
-        try:
-            pa.LargeStringArray.from_buffers(1, offsets, buffer).validate(full=True)
-        except pa.ArrowInvalid:
-            return False
-        return True
-
-    spans = list(zip(cuts[:-1], cuts[1:], strict=True))
-    if len(spans) == 1:
-        return check(*spans[0])
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(len(spans)) as pool:
-        return all(pool.map(lambda span: check(*span), spans))
-
-
 def _utf8_start(data: bytes) -> tuple[int, str] | None:
-    """(offset of the text, encoding) when :func:`decode` would read the bytes as UTF-8
-    and find them text, not binary; None otherwise (decode then says what they are).
+    """(offset of the text, encoding) when the bytes look like UTF-8 text, not binary;
+    None otherwise (:func:`decode` then says what they are).
 
-    The whole file is validated as UTF-8 by pyarrow, without a decoded copy of it.
+    Only the start is checked here. The rows are checked by the parser, which validates
+    every cell it reads as UTF-8 and refuses the file otherwise (the slower readers then
+    decode it whole): no second pass over the file, and no decoded copy of it. Columns
+    jituan does not read are not checked, so a stray byte in a remarks column does not
+    make the whole file decode as GB18030.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    head = bytes(data[: 4 * _SAMPLE + 3])
+    if head.startswith(b"\xef\xbb\xbf"):
         start, encoding = 3, "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head):
         return None
     else:
         start, encoding = 0, "utf-8"
-    if not _valid_utf8(data, start):
-        return None
-    head = data[start : start + 4 * _SAMPLE]
-    sample = codecs.getincrementaldecoder("utf-8")().decode(head)[:_SAMPLE]
-    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
+    # bytes that are not UTF-8 here are checked where it matters: in the header (below)
+    # and in the cells read (by the parser); the share of control characters says binary
+    sample = head[start:].decode("utf-8", errors="replace")[:_SAMPLE]
+    controls = sum(sample.count(c) for c in _CONTROL if c in sample and c != "\ufffd")
     if controls > MAX_CONTROL_SHARE * len(sample):
         return None
     return start, encoding
@@ -271,10 +237,10 @@ def _utf8_layout(data: bytes, start: int) -> _Layout | None:
         nl = data.find(b"\n", at)
         at = len(data) if nl < 0 else nl + 1
         ends.append(at)
-    lines = _head_lines(data[start : ends[-1] if ends else start].decode("utf-8"))
-    best = _find_header(lines)
-    if best is None or best[1].missing:
-        return None
+    head = data[start : ends[-1] if ends else start].decode("utf-8", errors="replace")
+    best = _find_header(_head_lines(head))
+    if best is None or best[1].missing or any("\ufffd" in c for c in best[1].cells):
+        return None  # no header, or one that is not UTF-8: the slower readers decide
     delimiter, header = best
     usecols = sorted(header.positions)
     names = [header.cells[i] for i in usecols]
