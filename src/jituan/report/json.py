@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 from jituan.model import Report
@@ -27,7 +28,7 @@ def dumps(value: Any, level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if _SCALARS.issuperset(map(type, value.values())) and all(type(k) is str for k in value):
+        if _flat(value):
             flat = flat_encoder.encode(value)
             return "{" + inner + flat[1:-1] + "\n" + "  " * level + "}"
         items = (  # a key as the standard encoder writes it (non-text keys converted)
@@ -41,9 +42,34 @@ def dumps(value: Any, level: int = 0) -> str:
         if _SCALARS.issuperset(map(type, value)):
             flat = flat_encoder.encode(value)
             return "[" + inner + flat[1:-1] + "\n" + "  " * level + "]"
+        if all(type(v) is dict and v for v in value) and _SCALARS.issuperset(
+            map(type, chain.from_iterable(map(dict.values, value)))
+        ):
+            return _flat_objects(value, level)
         items = (dumps(v, level + 1) for v in value)
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
     return json.dumps(value, ensure_ascii=False)
+
+
+def _flat(value: dict) -> bool:
+    """Whether every member is a scalar (keys are converted alike by both encoders)."""
+    return _SCALARS.issuperset(map(type, value.values()))
+
+
+def _flat_objects(objects: list | tuple, level: int) -> str:
+    """A list of flat, non-empty objects (results, issues) in one call of the C encoder.
+
+    Its item separator is the one between an object's members; where one object ends
+    and the next begins (``}`` separator ``{``: a newline inside a string is escaped, so
+    only a separator holds one) the brackets get lines of their own.
+    """
+    outer, inner = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
+    encoder = _FLAT.get(level + 1) or _FLAT.setdefault(
+        level + 1, json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+    )
+    text = encoder.encode(objects)
+    body = text[2:-2].replace("}," + inner + "{", outer + "}," + outer + "{" + inner)
+    return "[" + outer + "{" + inner + body + outer + "}" + "\n" + "  " * level + "]"
 
 
 def render(report: Report, options: RenderOptions) -> str:
