@@ -85,6 +85,20 @@ def test_json_summary_worked_by_hand(run) -> None:
     assert "since_last_audit" not in data
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"issues": [{"a": 1, "b": "}, {\n\t"}, {"a": None, "b": "},\n      {"}]},
+        {"r": [{"k": "中文", 1: 2.5, None: True}], "e": [], "o": {}, "d": [{}], "n": [[1], {}]},
+        [{"a": {"deep": [1, {"x": "}"}]}}, {"b": 2}],
+    ],
+)
+def test_json_fast_encoding_is_the_standard_indented_encoding(value) -> None:
+    from jituan.report.json import dumps
+
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def test_csv_has_bom_one_row_per_result_and_json_fields(run) -> None:
     _, out = run("csv")
     assert out.startswith("\ufeff")
