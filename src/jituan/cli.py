@@ -170,9 +170,26 @@ def _reuse_freed_memory() -> None:
 def run() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    if sys.argv[1:2] and sys.argv[1] in LEDGER_COMMANDS:
+    ledger = bool(sys.argv[1:2]) and sys.argv[1] in LEDGER_COMMANDS
+    if ledger:
         _reuse_freed_memory()  # a setting of the process, so made here, not in the library
-    sys.exit(main())
+    code = main()
+    if ledger:
+        _exit_now(code)
+    sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing down the interpreter: freeing a million rows'
+    arrays and every module one object at a time costs 0.05 s that nobody waits for.
+    Output is flushed first; the commands leave no file open and register nothing to run
+    at exit."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # a closed or broken stream: let the interpreter report as usual
+    os._exit(code)
 
 
 register_authoring(app)  # validate, template, groups, targets, explain, schema
