@@ -7,15 +7,15 @@ configuration's index and the ledger's values are always compared the same way.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """NFKC-normalise and trim: the form a value is shown and stored in."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC-normalise, trim, and make each run of white space one space: the form a
+    value is shown and stored in. (``str.split`` splits where ``\\s`` matches, at twice
+    the speed of a regular expression; a million-row ledger has tens of thousands of
+    distinct names.)"""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def key(text: str) -> str:
@@ -23,4 +23,4 @@ def key(text: str) -> str:
 
     （初中部） and (初中部) fold to the same key, and so do 南关 学校 and 南关学校.
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
