@@ -7,12 +7,11 @@ prints nothing and returns a :class:`~jituan.model.Report`.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from jituan import __version__
+from jituan.beside import Beside
 from jituan.config import Config
 from jituan.engine import evaluate
 from jituan.errors import UsageError
@@ -23,8 +22,6 @@ from jituan.periods import evaluated_periods
 from jituan.raw_tables import RawTable
 from jituan.records import Ledger, normalise
 from jituan.sources import collect_tables
-
-T = TypeVar("T")
 
 
 def resolve_group(config: Config, name: str | None, lang: str = "en") -> str | None:
@@ -47,30 +44,6 @@ def check_periods(config: Config, as_of: dt.date, periods: Sequence[str], lang: 
         raise UsageError(
             t("unknown-period-option", lang, ids=", ".join(unknown), known=", ".join(known))
         )
-
-
-class _Beside:
-    """A call run in a second thread while the caller goes on, its result (or exception)
-    collected by :meth:`result`. Array work releases the GIL, so on a machine with two
-    cores the integrity flags cost the time of the targets beside them, not after them."""
-
-    def __init__(self, fn: Callable[..., T], *args: object) -> None:
-        self._out: T | None = None
-        self._err: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., T], args: tuple) -> None:
-        try:
-            self._out = fn(*args)
-        except BaseException as err:  # handed to the caller by result()
-            self._err = err
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._err is not None:
-            raise self._err
-        return self._out  # type: ignore[return-value]
 
 
 def _read_and_normalise(
@@ -118,7 +91,7 @@ def run_check(
     from jituan.integrity import integrity_issues
 
     ledger, tables, file_issues = _read_and_normalise(paths, config, as_of, lang, progress)
-    flags = _Beside(integrity_issues, ledger.records, tables, config, lang)
+    flags = Beside(integrity_issues, ledger.records, tables, config, lang)
     results = evaluate(config, ledger.records, as_of, lang, set(periods) or None, group_id)
     _all_issues(ledger, tables, file_issues, flags.result())
     results, exemption_warnings = apply_exemptions(results, exemptions, config, as_of, lang)

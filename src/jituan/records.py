@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from jituan.beside import Beside
 from jituan.columns import COLUMNS as COLUMNS
 from jituan.columns import HEADER_INDEX as HEADER_INDEX
 from jituan.columns import REQUIRED, header_columns
@@ -40,12 +41,17 @@ DUPLICATE_KEY = ("date", "activity", "school", "from_school", "person")
 
 
 class _Issues:
-    """Collects row issues for flagged rows; only flagged rows are visited in Python."""
+    """Collects row issues for flagged rows; only flagged rows are visited in Python.
+
+    Flagging is cheap (the rows' positions); the issues are made later, by :meth:`build`,
+    so that making them (Python) can run while the duplicate search (arrays) runs beside.
+    """
 
     def __init__(self, columns: dict[str, _Column], places: Places, tables, lang) -> None:
         self.columns, self.places = columns, places
         self.tables, self.lang = tables, lang
-        self.items: list[tuple[int, int, RowIssue]] = []  # (position, order added, issue)
+        self.items: list[tuple[int, int, RowIssue]] = []  # (position, order made, issue)
+        self.pending: list[tuple] = []  # flags whose issues are not made yet
 
     def add(
         self,
@@ -56,9 +62,26 @@ class _Issues:
         message: Callable[[int, str], dict] | None = None,
         suggest: Callable[[str], str | None] | None = None,
     ) -> None:
+        """Flag the rows of ``mask``; their issues are made by :meth:`build`."""
         positions = np.flatnonzero(mask)
-        if not len(positions):
-            return
+        if len(positions):
+            self.pending.append((positions, column, code, severity, message, suggest))
+
+    def build(self) -> None:
+        """Make the issues of every flag added so far, in the order they were added."""
+        pending, self.pending = self.pending, []
+        for request in pending:
+            self._build(*request)
+
+    def _build(
+        self,
+        positions: np.ndarray,
+        column: str,
+        code: str,
+        severity: str,
+        message: Callable[[int, str], dict] | None,
+        suggest: Callable[[str], str | None] | None,
+    ) -> None:
         col = self.columns[column]
         values = col.values
         codes = col.codes[positions].tolist()
@@ -66,11 +89,11 @@ class _Issues:
         texts: dict[tuple, tuple[str, str | None]] = {}
         for pos, c, inp, row in zip(positions.tolist(), codes, inputs, rows, strict=True):
             value = shown(values[c])
-            extra = message(pos, value) if message else {}
-            memo = (value, *extra.values())
+            extra = message(pos, value) if message else None
+            memo = (value, *extra.values()) if extra else value
             if memo not in texts:
                 suggestion = suggest(value) if suggest else None
-                text = t(code, self.lang, value=value, column=column, **extra)
+                text = t(code, self.lang, value=value, column=column, **(extra or {}))
                 if suggestion:
                     text += ("，" if self.lang == "zh" else "; ") + t(
                         "suggest", self.lang, suggestion=suggestion
@@ -193,6 +216,43 @@ def _duplicates(keys: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
     run = np.cumsum(new, dtype=np.int32) - 1
     later = ~new
     return order[later], firsts[run[later]]
+
+
+def _duplicate_rows(
+    ok: np.ndarray, day: np.ndarray, parts: list[tuple[np.ndarray, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of rows that repeat an earlier row, position of that earlier row), among
+    the rows of ``ok``, by (date, activity, school, from_school, person).
+
+    ``parts`` are the code columns after the date, each with its number of codes.
+    """
+    ok_positions = np.flatnonzero(ok)
+    if not len(ok_positions):
+        return ok_positions, ok_positions
+    # one integer per (date, activity, school, from_school, person): a mixed radix
+    days = day.view(np.int64)[ok_positions]
+    days -= int(days.min())
+    radix = int(days.max()) + 2
+    for _, size in parts:
+        radix *= size + 1
+    if radix < 2**62:
+        keys = days
+        for values, size in parts:
+            keys *= size + 1
+            keys += values[ok_positions]
+            keys += 1
+        later, first = _duplicates(keys, radix)
+    else:  # more distinct values than an int64 holds: order the tuples instead
+        table = np.stack([days] + [v[ok_positions].astype(np.int64) for v, _ in parts])
+        order = np.lexsort(table[::-1])
+        ordered = table[:, order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
+        run_first = np.minimum.reduceat(order, np.flatnonzero(new))
+        run = np.cumsum(new) - 1
+        later_sorted = ~new
+        later, first = order[later_sorted], run_first[run[later_sorted]]
+    return ok_positions[later], ok_positions[first]
 
 
 def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
@@ -319,60 +379,40 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         )
 
     day = day_lut[date_codes]
-    person = cols["person"].codes
     ok = ~bad & live if has_blank else ~bad
-    ok_positions = np.flatnonzero(ok)
-    dup = np.zeros(n, dtype=bool)
-    if len(ok_positions):
-        # one integer per (date, activity, school, from_school, person): a mixed radix
-        days = day.view(np.int64)[ok_positions]
-        first_day = int(days.min())
-        days -= first_day
-        parts = [
+    # the duplicate search (arrays, no GIL) runs beside the making of the issues so far
+    search = Beside(
+        _duplicate_rows,
+        ok,
+        day,
+        [
             (activity, len(activity_ids)),
             (resolved["school"], len(school_ids)),
             (resolved["from_school"], len(school_ids)),
-            (person, len(cols["person"].values)),
-        ]
-        radix = int(days.max()) + 2
-        for _, size in parts:
-            radix *= size + 1
-        if radix < 2**62:
-            keys = days
-            for values, size in parts:
-                keys *= size + 1
-                keys += values[ok_positions]
-                keys += 1
-            later, first = _duplicates(keys, radix)
-        else:  # more distinct values than an int64 holds: order the tuples instead
-            table = np.stack([days] + [v[ok_positions].astype(np.int64) for v, _ in parts])
-            order = np.lexsort(table[::-1])
-            ordered = table[:, order]
-            new = np.ones(len(order), dtype=bool)
-            new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
-            run_first = np.minimum.reduceat(order, np.flatnonzero(new))
-            run = np.cumsum(new) - 1
-            later_sorted = ~new
-            later, first = order[later_sorted], run_first[run[later_sorted]]
-        if len(later):
-            dup_positions = ok_positions[later]
-            dup[dup_positions] = True
-            first_inputs, first_rows = places.locate(ok_positions[first])
-            first_of = dict(
-                zip(
-                    dup_positions.tolist(),
-                    zip(first_inputs.tolist(), first_rows.tolist(), strict=True),
-                    strict=True,
-                )
+            (cols["person"].codes, len(cols["person"].values)),
+        ],
+    )
+    issues.build()
+    dup_positions, first_positions = search.result()
+    dup = np.zeros(n, dtype=bool)
+    if len(dup_positions):
+        dup[dup_positions] = True
+        first_inputs, first_rows = places.locate(first_positions)
+        first_of = dict(
+            zip(
+                dup_positions.tolist(),
+                zip(first_inputs.tolist(), first_rows.tolist(), strict=True),
+                strict=True,
             )
+        )
 
-            def place(p: int, _value: str) -> dict[str, str]:
-                q_input, q_row = first_of[p]
-                table = tables[q_input]
-                sheet = f"[{table.sheet}]" if table.sheet else ""
-                return {"first": f"{table.file}{sheet}:{q_row}"}
+        def place(p: int, _value: str) -> dict[str, str]:
+            q_input, q_row = first_of[p]
+            table = tables[q_input]
+            sheet = f"[{table.sheet}]" if table.sheet else ""
+            return {"first": f"{table.file}{sheet}:{q_row}"}
 
-            issues.add(dup, "activity", "duplicate", severity="warning", message=place)
+        issues.add(dup, "activity", "duplicate", severity="warning", message=place)
     rejected = bad | dup
     accepted = ~rejected & live if has_blank else ~rejected
     rejected_counts = places.counts(rejected)
@@ -391,7 +431,7 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         school_group=Coded(school_group[accepted], group_list),
         from_group=Coded(from_group[accepted], group_list),
         rural=rural_of_school[school_a],
-        person=Coded(person[accepted], cols["person"].values),
+        person=Coded(cols["person"].codes[accepted], cols["person"].values),
         role=Coded(role_lut[cols["role"].codes[accepted]], list(role_ids)),
         count=count_lut[cols["count"].codes[accepted]],
         positions=accepted,
@@ -409,5 +449,6 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         )
         for i, tb in enumerate(tables)
     ]
+    issues.build()
     issues.items.sort(key=lambda x: (x[0], x[1]))
     return Ledger(records, [issue for _, _, issue in issues.items], summaries)
