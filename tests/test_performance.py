@@ -234,3 +234,27 @@ def test_startup_imports_no_data_libraries(argv: list[str]) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_duplicate_search_matches_a_dictionary_of_first_rows():
+    """The sort-and-hash duplicate search against the obvious loop, on keys from a few
+    values (every row a repeat) to 2**60 (almost none, and hash collisions among them)."""
+    import numpy as np
+
+    from jituan.records import _duplicates
+
+    rng = np.random.default_rng(5)
+    for high in (3, 100, 10**6, 2**60):
+        for n in (0, 1, 2, 50, 5000):
+            keys = rng.integers(0, high, n, dtype=np.int64)
+            if n > 2 and high == 2**60:
+                keys[rng.integers(0, n, 5)] = keys[rng.integers(0, n, 5)]
+            first: dict[int, int] = {}
+            expected = []
+            for i, k in enumerate(keys.tolist()):
+                if k in first:
+                    expected.append((i, first[k]))
+                else:
+                    first[k] = i
+            later, earliest = _duplicates(keys)
+            assert sorted(zip(later.tolist(), earliest.tolist(), strict=True)) == expected

@@ -182,40 +182,34 @@ def _rows(lut: np.ndarray, codes: np.ndarray) -> np.ndarray | None:
     return lut[codes] if lut.any() else None
 
 
-def _duplicates(keys: np.ndarray, radix: int) -> tuple[np.ndarray, np.ndarray]:
-    """(positions of later rows, position of the first row of the same key) in ``keys``.
+def _duplicates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indices of later rows, index of the first row with the same key) in ``keys``.
 
-    The key and the position are packed in one integer and sorted, so that equal keys
-    come together in row order (one fast sort, no hashing); when they do not fit in 63
-    bits, the keys are ordered by an argsort and each key's first row is its smallest.
+    One sort of the keys alone (numpy's vectorised sort: five times faster than an
+    argsort at 10M rows) finds the key values that repeat; a small hash table of those
+    marks the rows that may carry one (a few per cent more, from collisions), and only
+    those rows are ordered by key and position.
     """
-    bits = max(len(keys), 1).bit_length()
-    if radix < 2 ** (63 - bits):
-        packed = keys << bits
-        packed |= np.arange(len(keys), dtype=np.int64)
-        packed.sort()
-        order = packed & ((1 << bits) - 1)
-        packed >>= bits
-        ordered = packed
-    else:  # an unstable sort (twice as fast); each key's first row is its smallest
-        order = np.argsort(keys)
-        ordered = keys[order]
-        new = np.ones(len(keys), dtype=bool)
-        new[1:] = ordered[1:] != ordered[:-1]
-        if new.all():
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        starts = np.flatnonzero(new)
-        first = np.minimum.reduceat(order, starts)[np.cumsum(new, dtype=np.int32) - 1]
-        later = order != first
-        return order[later], first[later]
-    new = np.ones(len(keys), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    if new.all():
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)
+    ordered = np.sort(keys)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    del ordered
+    if not len(repeated):
+        return none, none
+    bits = min(max(len(repeated).bit_length() + 6, 12), 26)  # about 64 slots per value
+    shift, multiplier = np.uint64(64 - bits), np.uint64(0x9E3779B97F4A7C15)
+    table = np.zeros(1 << bits, dtype=bool)
+    table[(repeated.view(np.uint64) * multiplier) >> shift] = True
+    maybe = np.flatnonzero(table[(keys.view(np.uint64) * multiplier) >> shift])
+    sub = keys[maybe]
+    order = np.argsort(sub, kind="stable")  # equal keys stay in row order
+    sub = sub[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = sub[1:] != sub[:-1]
     firsts = order[new]
-    run = np.cumsum(new, dtype=np.int32) - 1
+    run = np.cumsum(new) - 1
     later = ~new
-    return order[later], firsts[run[later]]
+    return maybe[order[later]], maybe[firsts[run[later]]]
 
 
 def _duplicate_rows(
@@ -241,7 +235,7 @@ def _duplicate_rows(
             keys *= size + 1
             keys += values[ok_positions]
             keys += 1
-        later, first = _duplicates(keys, radix)
+        later, first = _duplicates(keys)
     else:  # more distinct values than an int64 holds: order the tuples instead
         table = np.stack([days] + [v[ok_positions].astype(np.int64) for v, _ in parts])
         order = np.lexsort(table[::-1])
