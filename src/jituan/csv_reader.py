@@ -94,6 +94,16 @@ def _split(line: str, delimiter: str) -> list[str]:
         return []
 
 
+def _block_size(body: bytes) -> int:
+    """Bytes per parsed block: a thirty-second of the file, between 8 and 64 MB.
+
+    Each block becomes a chunk with its own dictionaries, merged afterwards, so a large
+    file wants few blocks (10M rows, 1.1 GB: 2.7 s to parse in blocks of 32 MB, 3.7 s in
+    blocks of 8 MB); a smaller one wants small blocks, which hold less memory at a time.
+    """
+    return min(max(len(body) // 32, 8 << 20), 64 << 20)
+
+
 def _parse_arrow(
     body: bytes, offset: int, delimiter: str, width: int, usecols: list[int], names: list[str]
 ) -> pa.Table | None:
@@ -111,8 +121,7 @@ def _parse_arrow(
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body).slice(offset)),
-            # blocks of 8 MB: fewer, larger chunks parse faster and hold less memory
-            read_options=pacsv.ReadOptions(column_names=columns, block_size=8 << 20),
+            read_options=pacsv.ReadOptions(column_names=columns, block_size=_block_size(body)),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 ignore_empty_lines=False,
