@@ -69,11 +69,14 @@ class _Column:
         self.codes, self.values = codes, values
 
     @classmethod
-    def of(cls, chunks: list) -> _Column:
+    def of(cls, chunks: list, one_input: bool = False) -> _Column:
+        """The column of these chunks; ``one_input``: all come from one table, whose
+        chunks never share a dictionary (only files parsed together in a batch do)."""
         import pyarrow as pa
 
         if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
-            whole = pa.table({"v": pa.chunked_array(_merge_shared(chunks))})
+            merged = chunks if one_input else _merge_shared(chunks)
+            whole = pa.table({"v": pa.chunked_array(merged)})
             encoded = whole.unify_dictionaries().column("v")
         else:  # plain text (the slower CSV readers): pyarrow.compute takes 50 ms to import
             import pyarrow.compute as pc

@@ -15,9 +15,9 @@ import numpy as np
 
 from jituan.config import Config, PeriodKind, Target
 from jituan.i18n import t
+from jituan.ledger import Coded, Records, distinct, researchers_in
 from jituan.model import Result, Status
 from jituan.periods import Period, assign, evaluated_periods
-from jituan.records import Coded, Records, researchers_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,7 +71,7 @@ def subjects_for(
         if records is not None:
             groups = records.school_group
             mask = groups.isin([only_group])
-            in_group = {records.person.values[c] for c in np.unique(records.person.codes[mask])}
+            in_group = {records.person.values[c] for c in distinct(records.person.codes[mask])}
         names = [
             n
             for n in names
@@ -219,7 +219,7 @@ def _aggregate(
         person = records.person.codes[pos]
         empty = np.array([n == "" for n in person_names] + [True])
         valid &= ~empty[person] & (person >= 0)
-        pairs = np.unique(cell[valid] * (len(person_names) + 1) + person[valid])
+        pairs = distinct(cell[valid] * (len(person_names) + 1) + person[valid])
         cell = pairs // (len(person_names) + 1)
         values = np.bincount(cell, minlength=len(names) * periods) if len(cell) else None
     if values is None:

@@ -90,6 +90,10 @@ def _read_all(fh: BinaryIO) -> bytes | bytearray | mmap.mmap:
     size = os.fstat(fh.fileno()).st_size
     if size >= MAP_SIZE:
         try:
+            if hasattr(mmap, "MAP_POPULATE"):  # Linux: map every page at once, not one by one
+                return mmap.mmap(
+                    fh.fileno(), 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ
+                )
             return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
             pass  # a file system that cannot map: read it

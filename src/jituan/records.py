@@ -162,7 +162,7 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], Places]:
                 chunks[col].append(pa.DictionaryArray.from_arrays(zeros, text_array([""])))
         sizes.append(n)
         first_rows.append(table.header_row + 1)
-    columns = {col: _Column.of(chunks[col]) for col in COLUMNS}
+    columns = {col: _Column.of(chunks[col], one_input=len(tables) == 1) for col in COLUMNS}
     starts = np.zeros(len(tables) + 1, dtype=np.int64)
     np.cumsum(sizes, out=starts[1:])
     return columns, Places(starts, np.array(first_rows, dtype=np.int64))
@@ -263,7 +263,9 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         values = cols[col].values
         code = values.index("") if "" in values else -1
         empty[col] = cols[col].codes == code
-    blank = np.logical_and.reduce([empty[c] for c in COLUMNS]) if n else np.zeros(0, dtype=bool)
+    blank = empty["date"].copy()  # in place, column by column (no stacked copy of all)
+    for col in COLUMNS:
+        blank &= empty[col]
     live = ~blank
     has_blank = bool(blank.any())
     blank_counts = places.counts(blank) if has_blank else [0] * len(tables)
