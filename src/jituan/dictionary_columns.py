@@ -86,12 +86,15 @@ class _Column:
         if not encoded.num_chunks:
             return cls(np.zeros(0, dtype=np.int32), [""])
         raw = encoded.chunk(0).dictionary.to_pylist()
-        codes = np.concatenate([_indices(c) for c in encoded.chunks]).astype(np.int32, copy=False)
         index: dict[str, int] = {}
         lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
-        if len(index) == len(lut) and np.array_equal(lut, np.arange(len(lut))):
-            return cls(codes, list(index))  # cleaning merged no values: the codes stand
-        return cls(lut[codes] if len(lut) else codes, list(index))
+        # each chunk's indices through the cleaning table, written once into one array
+        codes = np.empty(len(encoded), dtype=np.int32)
+        at = 0
+        for chunk in encoded.chunks:
+            np.take(lut, _indices(chunk), out=codes[at : at + len(chunk)])
+            at += len(chunk)
+        return cls(codes, list(index))
 
     def lookup(self, fn: Callable[[str], object]) -> list:
         """``fn`` of every distinct value (index by code)."""
