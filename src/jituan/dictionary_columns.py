@@ -69,9 +69,13 @@ class _Column:
         self.codes, self.values = codes, values
 
     @classmethod
-    def of(cls, chunks: list, one_input: bool = False) -> _Column:
+    def of(cls, chunks: list, one_input: bool = False, compact: bool = False) -> _Column:
         """The column of these chunks; ``one_input``: all come from one table, whose
-        chunks never share a dictionary (only files parsed together in a batch do)."""
+        chunks never share a dictionary (only files parsed together in a batch do).
+
+        ``compact``: codes of two bytes when they fit (a column whose codes are only ever
+        looked up, never computed with): half the memory to write and read.
+        """
         import pyarrow as pa
 
         if chunks and all(pa.types.is_dictionary(c.type) for c in chunks):
@@ -88,8 +92,10 @@ class _Column:
         raw = encoded.chunk(0).dictionary.to_pylist()
         index: dict[str, int] = {}
         lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
+        dtype = np.uint16 if compact and len(index) <= np.iinfo(np.uint16).max else np.int32
+        lut = lut.astype(dtype, copy=False)
         # each chunk's indices through the cleaning table, written once into one array
-        codes = np.empty(len(encoded), dtype=np.int32)
+        codes = np.empty(len(encoded), dtype=dtype)
         at = 0
         for chunk in encoded.chunks:
             np.take(lut, _indices(chunk), out=codes[at : at + len(chunk)])

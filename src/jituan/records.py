@@ -162,7 +162,11 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], Places]:
                 chunks[col].append(pa.DictionaryArray.from_arrays(zeros, text_array([""])))
         sizes.append(n)
         first_rows.append(table.header_row + 1)
-    columns = {col: _Column.of(chunks[col], one_input=len(tables) == 1) for col in COLUMNS}
+    one = len(tables) == 1
+    # every column's codes are only looked up, except the person's (kept in the records)
+    columns = {
+        col: _Column.of(chunks[col], one_input=one, compact=col != "person") for col in COLUMNS
+    }
     starts = np.zeros(len(tables) + 1, dtype=np.int64)
     np.cumsum(sizes, out=starts[1:])
     return columns, Places(starts, np.array(first_rows, dtype=np.int64))
