@@ -329,6 +329,27 @@ def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_pat
     )
 
 
+def test_legacy_xls_workbook_title_row_dates_counts_and_blank_row(cli, mini_config):
+    # book.xls (BIFF8, written by make_book_xls.py): a title line, then the header on row
+    # 2; rows 3-7 are a date cell, a Chinese text date, a blank row, a date cell with no
+    # count, and an unknown school
+    code, report = cli.json("check", FIXTURES / "book.xls", *_config(mini_config))
+    assert code == 1
+    (summary,) = report["inputs"]
+    assert (summary["sheet"], summary["rows"], summary["accepted"]) == ("台账", 5, 3)
+    assert (summary["rejected"], summary["blank"]) == (1, 1)
+    assert [(i["row"], i["code"], i["value"]) for i in report["issues"]] == [
+        (7, "unknown-school", "不存在小学")
+    ]
+    visits = {
+        (r["subject"], r["period"]): r["actual"]
+        for r in report["results"]
+        if r["target"] == "visits"
+    }
+    assert visits[("东村中心学校", "2024-2025-1")] == 2  # the date cell and the text date
+    assert visits[("东新小学", "2024-2025-1")] == 1
+
+
 def test_excel_without_a_ledger_sheet_is_exit_2(cli, mini_config, tmp_path):
     path = _xlsx(tmp_path / "notes.xlsx", {"说明": [["这里没有台账"]]})
     code, out, err = cli("check", path, *_config(mini_config))
