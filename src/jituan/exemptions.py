@@ -77,7 +77,8 @@ m = translator(MESSAGES)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built when an exemptions file is first read, not on import: most checks have none
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Exemption(_Strict):
