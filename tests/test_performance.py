@@ -241,7 +241,7 @@ def test_duplicate_search_matches_a_dictionary_of_first_rows():
     values (every row a repeat) to 2**60 (almost none, and hash collisions among them)."""
     import numpy as np
 
-    from jituan.records import _duplicates
+    from jituan.duplicates import repeats
 
     rng = np.random.default_rng(5)
     for high in (3, 100, 10**6, 2**60):
@@ -256,5 +256,5 @@ def test_duplicate_search_matches_a_dictionary_of_first_rows():
                     expected.append((i, first[k]))
                 else:
                     first[k] = i
-            later, earliest = _duplicates(keys)
+            later, earliest = repeats(keys)
             assert sorted(zip(later.tolist(), earliest.tolist(), strict=True)) == expected
