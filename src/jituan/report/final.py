@@ -256,7 +256,7 @@ def _html_table(head: list[str], rows: list[list[str]], numeric: set[int] = froz
 
 
 def render_html(final: FinalReport) -> str:
-    from jituan.report.html import CSS, e
+    from jituan.report.html import e, page
 
     report = final.report
     lang = report.lang
@@ -418,13 +418,4 @@ def render_html(final: FinalReport) -> str:
     body.append("</section>")
     body.append(f'<p class="small">{e(t("generated-by", lang, version=report.tool_version))}</p>')
     heading = title(final)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body>\n</html>\n"
-    )
+    return page(heading, "\n".join(body), lang)

@@ -88,6 +88,20 @@ svg{display:block;max-width:100%;height:auto}
 """
 
 
+def page(heading: str, body: str, lang: str) -> str:
+    """A whole self-contained page: its policy forbids scripts and any network."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        + body
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
 def e(value: object) -> str:
     """Escape any value for HTML text or a quoted attribute."""
     return html.escape("" if value is None else str(value), quote=True)
@@ -396,13 +410,4 @@ def render(report: Report, options: RenderOptions) -> str:
     )
     body.append("</section>")
     body.append(f'<p class="small">{e(t("generated-by", lang, version=report.tool_version))}</p>')
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(part for part in body if part)
-        + "\n</main>\n</body>\n</html>\n"
-    )
+    return page(heading, "\n".join(part for part in body if part), lang)
