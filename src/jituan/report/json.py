@@ -13,6 +13,15 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))  # exact types: others
 _FLAT: dict[int, json.JSONEncoder] = {}  # level → encoder of a flat list or object there
 
 
+def _flat_encoder(level: int) -> json.JSONEncoder:
+    """The C encoder of a flat list or object at ``level``: its item separator carries the
+    newline and the indentation of the members."""
+    if level not in _FLAT:
+        inner = "\n" + "  " * (level + 1)
+        _FLAT[level] = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+    return _FLAT[level]
+
+
 def dumps(value: Any, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, but fast.
 
@@ -22,9 +31,7 @@ def dumps(value: Any, level: int = 0) -> str:
     encoder, its separators carrying the newlines and the indentation.
     """
     inner = "\n" + "  " * (level + 1)
-    flat_encoder = _FLAT.get(level) or _FLAT.setdefault(
-        level, json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
-    )
+    flat_encoder = _flat_encoder(level)
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -64,10 +71,7 @@ def _flat_objects(objects: list | tuple, level: int) -> str:
     only a separator holds one) the brackets get lines of their own.
     """
     outer, inner = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
-    encoder = _FLAT.get(level + 1) or _FLAT.setdefault(
-        level + 1, json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
-    )
-    text = encoder.encode(objects)
+    text = _flat_encoder(level + 1).encode(objects)
     body = text[2:-2].replace("}," + inner + "{", outer + "}," + outer + "{" + inner)
     return "[" + outer + "{" + inner + body + outer + "}" + "\n" + "  " * level + "]"
 
