@@ -46,6 +46,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _binary(sample: str, controls: set[str]) -> bool:
+    """Whether more than :data:`MAX_CONTROL_SHARE` of the text's start are ``controls``."""
+    found = sum(sample.count(c) for c in controls if c in sample)
+    return found > MAX_CONTROL_SHARE * len(sample)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a CSV file's bytes; :class:`ReadProblem` when undecodable."""
     try:
@@ -66,9 +72,7 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise ReadProblem("unreadable", "file-undecodable")
     except UnicodeDecodeError as err:
         raise ReadProblem("unreadable", "file-undecodable") from err
-    sample = text[:_SAMPLE]
-    controls = sum(sample.count(c) for c in _CONTROL if c in sample)
-    if controls > MAX_CONTROL_SHARE * len(sample):
+    if _binary(text[:_SAMPLE], _CONTROL):
         raise ReadProblem("unreadable", "file-binary")
     return text, encoding
 
@@ -219,8 +223,7 @@ def _utf8_start(data: bytes) -> tuple[int, str] | None:
     # bytes that are not UTF-8 here are checked where it matters: in the header (below)
     # and in the cells read (by the parser); the share of control characters says binary
     sample = head[start:].decode("utf-8", errors="replace")[:_SAMPLE]
-    controls = sum(sample.count(c) for c in _CONTROL if c in sample and c != "\ufffd")
-    if controls > MAX_CONTROL_SHARE * len(sample):
+    if _binary(sample, _CONTROL - {"\ufffd"}):
         return None
     return start, encoding
 
