@@ -22,7 +22,7 @@ from jituan.columns import HEADER_SEARCH_ROWS, find_header
 from jituan.readers import Problem, RawTable, ReadProblem, table_frame
 
 if TYPE_CHECKING:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 #: Refuse an .xlsx whose parts expand to more than this (bytes).
 MAX_UNCOMPRESSED = 512 * 2**20
@@ -159,39 +159,98 @@ def _quiet_sheets(book: CalamineWorkbook) -> set[str]:
     return quiet
 
 
-def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], list[Problem]]:
-    """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets."""
-    if kind == "xlsx":
-        check_xlsx(path)
-    from python_calamine import CalamineWorkbook
+class OpenBook:
+    """A workbook checked (zip bomb guard), opened, and its sheets parsed on demand.
 
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        names = list(book.sheet_names)
-    except Exception as err:  # calamine raises its own and generic errors for broken files
-        raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
+    Parsing is most of a workbook's reading time and calamine does it without holding
+    the GIL, so :mod:`jituan.ahead` may open a book and parse its first sheet in a second
+    thread while the command is still starting up; :meth:`sheet` then hands over what
+    was parsed ahead, and parses the rest when asked.
+    """
+
+    def __init__(self, path: Path, kind: str) -> None:
+        if kind == "xlsx":
+            check_xlsx(path)
+        from python_calamine import CalamineWorkbook
+
+        try:
+            self.book = CalamineWorkbook.from_path(str(path))
+            self.names = list(self.book.sheet_names)
+        except Exception as err:  # calamine raises its own and generic errors for broken files
+            raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
+        self.quiet = _quiet_sheets(self.book)
+        self._ahead: dict[str, CalamineSheet | ReadProblem] = {}
+
+    def parse_ahead(self) -> OpenBook:
+        """Parse the sheets up to the first that holds anything (or the first that cannot
+        be read), keeping them for :meth:`sheet`."""
+        for name in self.names:
+            try:
+                sheet = self._parse(name)
+            except ReadProblem as problem:
+                self._ahead[name] = problem
+                break
+            self._ahead[name] = sheet
+            if sheet.height:
+                break
+        return self
+
+    def sheet(self, name: str) -> CalamineSheet:
+        """The parsed sheet (ReadProblem when it cannot be read, or spans too many cells)."""
+        got = self._ahead.pop(name, None)
+        if isinstance(got, ReadProblem):
+            raise got
+        return got if got is not None else self._parse(name)
+
+    def _parse(self, name: str) -> CalamineSheet:
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+        except Exception as err:
+            raise _bad_sheet(name, err) from err
+        end_row, end_col = sheet.end or (0, 0)
+        if sheet.height and (end_row + 1) * (end_col + 1) > MAX_CELLS:
+            raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
+        return sheet
+
+    def close(self) -> None:
+        self._ahead.clear()
+        with contextlib.suppress(Exception):  # a workbook calamine already gave up on
+            self.book.close()
+
+
+def _bad_sheet(name: str, err: Exception) -> ReadProblem:
+    return ReadProblem("unreadable", "file-bad-workbook", detail=f"{name}: {str(err)[:200]}")
+
+
+def _columns(rows: list[list], positions: Iterable[int]) -> list[list]:
+    """The cells of the wanted columns, column by column."""
+    try:  # one transposition in C; calamine's rows all have the sheet's width
+        every = list(zip(*rows, strict=True))
+    except ValueError:
+        return [[r[i] if i < len(r) else "" for r in rows] for i in positions]
+    return [list(every[i]) if i < len(every) else [""] * len(rows) for i in positions]
+
+
+def read_workbook(
+    path: Path, name: str, kind: str, book: OpenBook | None = None
+) -> tuple[list[RawTable], list[Problem]]:
+    """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets;
+    ``book``: the workbook already opened (and maybe parsed ahead), closed here."""
+    book = book if book is not None else OpenBook(path, kind)
     tables: list[RawTable] = []
     problems: list[Problem] = []
-    quiet = _quiet_sheets(book)
     try:
-        for sheet_name in names:
+        for sheet_name in book.names:
+            sheet = book.sheet(sheet_name)
+            if not sheet.height:
+                continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
             try:
-                sheet = book.get_sheet_by_name(sheet_name)
-                if not sheet.height:
-                    continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
-                end_row, end_col = sheet.end or (0, 0)
-                if (end_row + 1) * (end_col + 1) > MAX_CELLS:
-                    raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
                 rows = sheet.to_python(skip_empty_area=False)
-            except ReadProblem:
-                raise
             except Exception as err:
-                raise ReadProblem(
-                    "unreadable", "file-bad-workbook", detail=f"{sheet_name}: {str(err)[:200]}"
-                ) from err
+                raise _bad_sheet(sheet_name, err) from err
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
-            if header is None and sheet_name in quiet:
+            if header is None and sheet_name in book.quiet:
                 continue  # a hidden list or an instructions sheet is not a ledger, nor a problem
             if header is None:
                 first = next((r for r in head if any(c.strip() for c in r)), [])
@@ -211,12 +270,14 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 )
                 continue
             body = rows[header.row + 1 :]
+            del rows
+            positions = list(header.positions)
             columns = {
-                header.cells[i]: _column_text([r[i] for r in body]) for i in header.positions
+                header.cells[i]: _column_text(cells)
+                for i, cells in zip(positions, _columns(body, positions), strict=True)
             }
             frame = table_frame(columns, len(body))
             tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))
     finally:
-        with contextlib.suppress(Exception):  # a workbook calamine already gave up on
-            book.close()
+        book.close()
     return tables, problems
