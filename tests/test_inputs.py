@@ -329,53 +329,6 @@ def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_pat
     )
 
 
-def _cells(tables) -> list[tuple]:
-    return [(t.file, t.sheet, t.header_row, t.frame.to_pydict()) for t in tables]
-
-
-def test_a_workbook_named_directly_is_parsed_ahead_into_the_same_tables(tmp_path):
-    from jituan import ahead
-    from jituan.readers import read_path
-
-    path = _xlsx(
-        tmp_path / "两表.xlsx",
-        {
-            "空表": [],
-            "台账": [ZH, [dt.datetime(2024, 10, 10), "校长论坛", "东街小学", None, None, "甲"]],
-            "补录": [
-                ["补录"],
-                ZH,
-                ["2024-10-11", "听评课", "西街小学", None, None, "乙", "名师", 2],
-            ],
-        },
-    )
-    plain = read_path(path)
-    with ahead.reading_ahead([tmp_path, path]):  # a folder is not read ahead, the file is
-        assert list(ahead._AHEAD) == [str(path)]
-        early = read_path(path)
-        assert ahead._AHEAD == {}  # taken by the reader
-    assert _cells(early[0]) == _cells(plain[0]) and early[1] == plain[1]
-    assert [(t.sheet, t.frame.column("姓名").to_pylist()) for t in early[0]] == [
-        ("台账", ["甲"]),
-        ("补录", ["乙"]),
-    ]
-
-
-def test_what_goes_wrong_while_reading_ahead_is_raised_when_the_file_is_read(tmp_path):
-    from jituan import ahead
-    from jituan.readers import ReadProblem, read_path
-
-    whole = _xlsx(tmp_path / "whole.xlsx", {"台账": [ZH]}).read_bytes()
-    cut = tmp_path / "cut.xlsx"
-    cut.write_bytes(whole[: len(whole) // 2])
-    with ahead.reading_ahead([cut]), pytest.raises(ReadProblem) as raised:
-        read_path(cut)
-    assert raised.value.problem.code == "unreadable"
-    with ahead.reading_ahead([tmp_path / "whole.xlsx"]):
-        pass  # never read: dropped when the command ends
-    assert ahead._AHEAD == {} and ahead.take(tmp_path / "whole.xlsx", "xlsx") is None
-
-
 def test_legacy_xls_workbook_title_row_dates_counts_and_blank_row(cli, mini_config):
     # book.xls (BIFF8, written by make_book_xls.py): a title line, then the header on row
     # 2; rows 3-7 are a date cell, a Chinese text date, a blank row, a date cell with no

@@ -81,30 +81,27 @@ def check(
     exemptions: ExemptionsOpt = None,
 ) -> None:
     """Check ledgers against the targets and print pass/fail tables."""
-    from jituan.ahead import reading_ahead
+    from jituan.checker import run_check
+    from jituan.config import load_config
+    from jituan.exemptions import load_exemptions
+    from jituan.report import RenderOptions
 
-    with reading_ahead(paths):  # a workbook is parsed while the rest starts up
-        from jituan.checker import run_check
-        from jituan.config import load_config
-        from jituan.exemptions import load_exemptions
-        from jituan.report import RenderOptions
-
-        language = lang.value if lang else detect_lang()
-        day = parse_as_of(as_of)
-        config = load_config(groups, targets, lang=language)
-        exempt = load_exemptions(exemptions, config, language) if exemptions else None
-        to_terminal = output is None and sys.stdout.isatty()
-        report = run_check(
-            paths,
-            config,
-            day,
-            language,
-            period or (),
-            group,
-            strict,
-            progress=to_terminal and fmt.value == "table",
-            exemptions=exempt,
-        )
+    language = lang.value if lang else detect_lang()
+    day = parse_as_of(as_of)
+    config = load_config(groups, targets, lang=language)
+    exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    to_terminal = output is None and sys.stdout.isatty()
+    report = run_check(
+        paths,
+        config,
+        day,
+        language,
+        period or (),
+        group,
+        strict,
+        progress=to_terminal and fmt.value == "table",
+        exemptions=exempt,
+    )
     width = 100  # only the table fits a width: the terminal's, or $COLUMNS, or 80
     if fmt.value == "table":
         from rich.console import Console

@@ -160,13 +160,7 @@ def _quiet_sheets(book: CalamineWorkbook) -> set[str]:
 
 
 class OpenBook:
-    """A workbook checked (zip bomb guard), opened, and its sheets parsed on demand.
-
-    Parsing is most of a workbook's reading time and calamine does it without holding
-    the GIL, so :mod:`jituan.ahead` may open a book and parse its first sheet in a second
-    thread while the command is still starting up; :meth:`sheet` then hands over what
-    was parsed ahead, and parses the rest when asked.
-    """
+    """A workbook checked (zip bomb guard), opened, and its sheets parsed one by one."""
 
     def __init__(self, path: Path, kind: str) -> None:
         if kind == "xlsx":
@@ -179,30 +173,9 @@ class OpenBook:
         except Exception as err:  # calamine raises its own and generic errors for broken files
             raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
         self.quiet = _quiet_sheets(self.book)
-        self._ahead: dict[str, CalamineSheet | ReadProblem] = {}
-
-    def parse_ahead(self) -> OpenBook:
-        """Parse the sheets up to the first that holds anything (or the first that cannot
-        be read), keeping them for :meth:`sheet`."""
-        for name in self.names:
-            try:
-                sheet = self._parse(name)
-            except ReadProblem as problem:
-                self._ahead[name] = problem
-                break
-            self._ahead[name] = sheet
-            if sheet.height:
-                break
-        return self
 
     def sheet(self, name: str) -> CalamineSheet:
         """The parsed sheet (ReadProblem when it cannot be read, or spans too many cells)."""
-        got = self._ahead.pop(name, None)
-        if isinstance(got, ReadProblem):
-            raise got
-        return got if got is not None else self._parse(name)
-
-    def _parse(self, name: str) -> CalamineSheet:
         try:
             sheet = self.book.get_sheet_by_name(name)
         except Exception as err:
@@ -213,7 +186,6 @@ class OpenBook:
         return sheet
 
     def close(self) -> None:
-        self._ahead.clear()
         with contextlib.suppress(Exception):  # a workbook calamine already gave up on
             self.book.close()
 
@@ -231,12 +203,9 @@ def _columns(rows: list[list], positions: Iterable[int]) -> list[list]:
     return [list(every[i]) if i < len(every) else [""] * len(rows) for i in positions]
 
 
-def read_workbook(
-    path: Path, name: str, kind: str, book: OpenBook | None = None
-) -> tuple[list[RawTable], list[Problem]]:
-    """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets;
-    ``book``: the workbook already opened (and maybe parsed ahead), closed here."""
-    book = book if book is not None else OpenBook(path, kind)
+def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], list[Problem]]:
+    """The ledgers of one workbook (``kind`` "xlsx" or "xls") and problems with its sheets."""
+    book = OpenBook(path, kind)
     tables: list[RawTable] = []
     problems: list[Problem] = []
     try:

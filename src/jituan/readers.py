@@ -155,10 +155,9 @@ def read_path(
     if kind == "yaml":
         raise ReadProblem("not-a-ledger", "file-yaml-ledger")
     if kind in ("xlsx", "xls"):
-        from jituan.ahead import take
         from jituan.excel import read_workbook
 
-        tables, problems = read_workbook(path, name, kind, take(path, kind))
+        tables, problems = read_workbook(path, name, kind)
         if not tables:
             fatal = [p for p in problems if p.code != "not-a-ledger"]
             if fatal:
