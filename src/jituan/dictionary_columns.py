@@ -98,7 +98,8 @@ class _Column:
         codes = np.empty(len(encoded), dtype=dtype)
         at = 0
         for chunk in encoded.chunks:
-            np.take(lut, _indices(chunk), out=codes[at : at + len(chunk)])
+            # "clip": valid indices by construction, and no buffered copy of the output
+            np.take(lut, _indices(chunk), out=codes[at : at + len(chunk)], mode="clip")
             at += len(chunk)
         return cls(codes, list(index))
 
