@@ -167,6 +167,16 @@ def _reuse_freed_memory() -> None:
     mallopt(m_trim_threshold, 2**31 - 1)
 
 
+def _arrow_memory_from_malloc() -> None:
+    """Have pyarrow allocate with the C library's malloc instead of its bundled mimalloc.
+
+    mimalloc hands the parser's freed blocks back to the system, and numpy's arrays then
+    fault fresh, zeroed pages in again; through malloc (kept by
+    :func:`_reuse_freed_memory`) both reuse the same memory. 10M rows: 11.1 s → 9.0 s,
+    6.6 s → 2.7 s of it in the kernel. A value the user set is kept."""
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
 def _no_blas_threads() -> None:
     """Keep numpy's OpenBLAS from starting a thread per core when numpy is imported.
 
@@ -195,6 +205,7 @@ def run() -> None:
     if ledger:
         # settings of the process, so made here, not in the library
         _reuse_freed_memory()
+        _arrow_memory_from_malloc()
         _no_blas_threads()
         _no_cycle_collection()
     code = main()
