@@ -149,65 +149,14 @@ def main(argv: list[str] | None = None) -> int:
 LEDGER_COMMANDS = frozenset({"check", "audit", "score", "explain"})
 
 
-def _reuse_freed_memory() -> None:
-    """Ask glibc's malloc to keep freed memory for the next arrays instead of handing it
-    back to the system and faulting fresh pages in again: reading a ledger allocates and
-    frees arrays of tens of megabytes by the dozen (10M rows: 14.5 s → 13.2 s, the same
-    peak). Elsewhere, or when the C library has no ``mallopt``, nothing changes."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    mallopt(m_mmap_threshold, 2**31 - 1)
-    mallopt(m_trim_threshold, 2**31 - 1)
-
-
-def _arrow_memory_from_malloc() -> None:
-    """Have pyarrow allocate with the C library's malloc instead of its bundled mimalloc.
-
-    mimalloc hands the parser's freed blocks back to the system, and numpy's arrays then
-    fault fresh, zeroed pages in again; through malloc (kept by
-    :func:`_reuse_freed_memory`) both reuse the same memory. 10M rows: 11.1 s → 9.0 s,
-    6.6 s → 2.7 s of it in the kernel. A value the user set is kept."""
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-
-
-def _no_blas_threads() -> None:
-    """Keep numpy's OpenBLAS from starting a thread per core when numpy is imported.
-
-    jituan does no linear algebra, but OpenBLAS's idle threads spin for a while after
-    they start, and on a 2-core machine they take the second core from the CSV parser
-    and the integrity flags (1M rows: 0.1 s of CPU). A value the user set is kept."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-def _no_cycle_collection() -> None:
-    """Turn off Python's cycle collector for the rest of this short-lived process.
-
-    A workbook's cells arrive as a million small Python objects, and every few thousand
-    new objects the collector walks all of them again, finding nothing: a 100k-row .xlsx
-    took 0.1 s longer. The ledger's own objects hold no reference cycles, so memory is
-    freed by reference counting as before."""
-    import gc
-
-    gc.disable()
-
-
 def run() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     ledger = bool(sys.argv[1:2]) and sys.argv[1] in LEDGER_COMMANDS
     if ledger:
-        # settings of the process, so made here, not in the library
-        _reuse_freed_memory()
-        _arrow_memory_from_malloc()
-        _no_blas_threads()
-        _no_cycle_collection()
+        from jituan.process import tune_for_ledgers
+
+        tune_for_ledgers(sys.argv[2:])  # settings of the process: made here, not in main()
     code = main()
     if ledger:
         _exit_now(code)
