@@ -47,7 +47,7 @@ def accepted_rows(path: Path, config) -> tuple[list[dict], Counter]:
     index = {col: rows[0].index(h) for h, col in mapping.items()}
     tally: Counter = Counter()
     out, seen = [], set()
-    for raw in rows[1:]:
+    for number, raw in enumerate(rows[1:], start=2):  # the header is line 1
         tally["rows"] += 1
         cell = {
             c: clean(raw[index[c]]) if c in index and index[c] < len(raw) else "" for c in COLUMNS
@@ -88,6 +88,7 @@ def accepted_rows(path: Path, config) -> tuple[list[dict], Counter]:
                 "person": cell["person"],
                 "role": normalise_role(cell["role"]),
                 "count": count,
+                "row": number,
             }
         )
     return out, tally
@@ -218,6 +219,49 @@ def test_report_equals_the_obvious_computation(generate, cli, tmp_path) -> None:
     statuses = Counter(s for _, s in want.values())
     assert statuses["pass"] and statuses["fail"] and statuses["at_risk"]  # a real test
     assert tally["rejected"] and tally["blank"]  # rows after AS_OF are future-date too
+
+
+def expected_flags(config, rows) -> set[tuple[int, str]]:
+    """(row, code) of every integrity flag, by person-day, looked up row by row."""
+    import chinese_calendar
+
+    rules = config.targets_file.integrity
+    by_day: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if r["person"] != "":
+            by_day.setdefault((r["person"], r["date"]), []).append(r)
+    flags = set()
+    for day_rows in by_day.values():
+        lessons = [r for r in day_rows if r["activity"] in rules.lesson_activities]
+        if sum(r["count"] for r in lessons) > rules.max_lessons_per_day:
+            flags |= {(r["row"], "too-many-lessons") for r in lessons}
+        if len({config.schools[r["school"]].group for r in day_rows}) > 1:
+            flags |= {(r["row"], "two-groups-same-day") for r in day_rows}
+    for r in rows:
+        off, name = chinese_calendar.get_holiday_detail(r["date"])
+        if off and name:
+            flags.add((r["row"], "holiday"))
+    return flags
+
+
+def test_integrity_flags_equal_the_obvious_computation(generate, cli, tmp_path) -> None:
+    path = tmp_path / "ledger.csv"
+    generate.write_csv(path, 30_000, seed=11)
+    config = load_config(ROOT / "examples" / "groups.yaml")
+    # and one teacher observing 3 × 4 lessons on one day, at three schools of one group
+    group = next(iter(config.groups.values()))
+    schools = [s for s, school in config.schools.items() if school.group == group.id][:3]
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        for school in schools:
+            fh.write(f"2025-11-12,听评课,{school},,,测试甲,教师,4,,\n")
+    rows, _ = accepted_rows(path, config)
+    groups = ROOT / "examples" / "groups.yaml"
+    _, report = cli.json("check", path, "--groups", groups, "--as-of", AS_OF.isoformat())
+    codes = {"too-many-lessons", "two-groups-same-day", "holiday"}
+    got = {(i["row"], i["code"]) for i in report["issues"] if i["code"] in codes}
+    want = expected_flags(config, rows)
+    assert got == want
+    assert {code for _, code in want} == codes  # every flag occurs: a real test
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"]])
