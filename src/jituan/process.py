@@ -22,7 +22,7 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8
 #: Memory made ready ahead, per byte of input (a check's arrays take about twice the
 #: input), and at most this much.
 WARM_PER_INPUT_BYTE = 1.5
-WARM_AT_MOST = 1 << 30
+WARM_AT_MOST = 2 << 30
 _WARM_AT_LEAST = 8 << 20
 
 
@@ -87,7 +87,9 @@ def _warm(libc, size: int) -> None:
     core is idle; it spends that time taking the first-touch cost of memory the arrays
     will need, so the parser and the normalising find it ready (1M rows: 0.06 s). The
     memory stays with the process for the arrays (see :func:`_one_reused_heap`); sized
-    below what they take, it adds little to the peak (1M rows: 305 → 330 MB).
+    below what they take, it adds little to the peak (1M rows: 305 → 344 MB). A large
+    ledger is warmed while it is parsed too, which still pays: 10M rows (1.65 GB warmed)
+    8.1 → 7.3 s, peak 2.4 → 3.1 GB: 1.05× the 2.9 GB that pandas takes to read it.
     """
     if not size:
         return
