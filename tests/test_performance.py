@@ -302,3 +302,27 @@ def test_duplicate_search_matches_a_dictionary_of_first_rows():
                     first[k] = i
             later, earliest = repeats(keys)
             assert sorted(zip(later.tolist(), earliest.tolist(), strict=True)) == expected
+
+
+def test_row_issues_made_fast_are_the_dataclass_s():
+    import dataclasses
+
+    from jituan.model import RowIssue
+    from jituan.records import _row_issue
+
+    fast = _row_issue("a.csv", "台账", 7, "school", "unknown-school", "error", "某校", "文", None)
+    slow = RowIssue(
+        file="a.csv",
+        sheet="台账",
+        row=7,
+        column="school",
+        value="某校",
+        code="unknown-school",
+        severity="error",
+        message="文",
+        suggestion=None,
+    )
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert list(vars(fast)) == [f.name for f in dataclasses.fields(RowIssue)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.row = 8  # type: ignore[misc]
