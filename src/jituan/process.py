@@ -5,7 +5,7 @@ when numpy and pyarrow load, the cycle collector), so the console script makes t
 :func:`jituan.cli.run`, before the command runs; ``main(argv)``, which tests and other
 programs call, changes nothing of its caller's process. Each was measured side by side
 with ``benchmarks/run.py`` on a 2-core virtual machine, where memory touched for the
-first time is dear (about 2 ms a megabyte, most of it zeroing pages in the kernel).
+first time is dear (1–3 ms a megabyte, most of it zeroing pages in the kernel).
 Elsewhere (not Linux, no ``mallopt``) the allocator settings are skipped.
 """
 
