@@ -329,6 +329,15 @@ def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_pat
     )
 
 
+def test_workbook_columns_by_one_transposition_or_row_by_row_when_ragged():
+    from jituan.excel import _columns
+
+    rows = [["2024-10-10", "听评课", "东街小学"], ["2024-10-11", "校长论坛", "西街小学"]]
+    assert _columns(rows, [0, 2]) == [["2024-10-10", "2024-10-11"], ["东街小学", "西街小学"]]
+    assert _columns([["a", "b", "c"], ["d"]], [0, 2]) == [["a", "d"], ["c", ""]]
+    assert _columns([], [0, 1]) == [[], []]
+
+
 def test_legacy_xls_workbook_title_row_dates_counts_and_blank_row(cli, mini_config):
     # book.xls (BIFF8, written by make_book_xls.py): a title line, then the header on row
     # 2; rows 3-7 are a date cell, a Chinese text date, a blank row, a date cell with no
