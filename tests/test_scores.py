@@ -165,6 +165,17 @@ QUALITY = [
 ]
 
 
+#: The issues of QUALITY under its title line: (row, code, severity).
+_QUALITY_ISSUES = [
+    (11, "unknown-school", "error"),
+    (12, "bad-score", "error"),
+    (13, "bad-period", "error"),
+    (14, "duplicate", "warning"),
+    (15, "conflicting-score", "error"),
+    (16, "missing-value", "error"),
+]
+
+
 @pytest.fixture
 def score_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.chdir(tmp_path)
@@ -206,14 +217,7 @@ def test_score_command_quality_hand_worked(cli, score_setup) -> None:
     }
     assert groups["东区教育集团"]["bundled"] == 80
     issues = [(i["row"], i["code"], i["severity"]) for i in data["issues"]]
-    assert issues == [
-        (11, "unknown-school", "error"),
-        (12, "bad-score", "error"),
-        (13, "bad-period", "error"),
-        (14, "duplicate", "warning"),
-        (15, "conflicting-score", "error"),
-        (16, "missing-value", "error"),
-    ]
+    assert issues == _QUALITY_ISSUES
     assert data["issues"][0]["suggestion"] == "东街小学"
     [quality_input] = [i for i in data["inputs"] if i["file"] == "quality.csv"]
     assert quality_input == {
@@ -222,6 +226,29 @@ def test_score_command_quality_hand_worked(cli, score_setup) -> None:
     }  # fmt: skip
     assert data["bundling"]["weight"] == 0.2 and data["bundling"]["configured"] is True
     assert data["bundling"]["groups_without_rural_member"] == ["北区教育集团"]
+
+
+def test_score_quality_from_a_workbook_equals_the_csv(cli, score_setup) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "质量"
+    for row in [["质量评价结果"], *QUALITY]:  # scores as numbers where they are numbers
+        book.active.append([int(c) if c.isdigit() else (c or None) for c in row])
+    book.create_sheet("空表")
+    book.save("quality.xlsx")
+    _, from_csv = cli.json("score", *score_setup)
+    code, from_book = cli.json("score", *score_setup[:-1], "quality.xlsx")
+    assert code == 0
+    assert from_book["scores"] == from_csv["scores"]
+    issues = [(i["sheet"], i["row"], i["code"]) for i in from_book["issues"]]
+    assert issues == [("质量", r, c) for r, c, _ in _QUALITY_ISSUES]
+    [quality_input] = [i for i in from_book["inputs"] if i["file"] == "quality.xlsx"]
+    assert (quality_input["sheet"], quality_input["accepted"], quality_input["rejected"]) == (
+        "质量",
+        7,
+        6,
+    )
 
 
 def test_score_without_weight_says_so(cli, score_setup) -> None:
