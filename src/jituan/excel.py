@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,14 +173,18 @@ class OpenBook:
             self.names = list(self.book.sheet_names)
         except Exception as err:  # calamine raises its own and generic errors for broken files
             raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
-        self.quiet = _quiet_sheets(self.book)
+
+    @cached_property
+    def quiet(self) -> set[str]:
+        """Sheets that need no "not a ledger" note (see :func:`_quiet_sheets`)."""
+        return _quiet_sheets(self.book)
 
     def sheet(self, name: str) -> CalamineSheet:
         """The parsed sheet (ReadProblem when it cannot be read, or spans too many cells)."""
         try:
             sheet = self.book.get_sheet_by_name(name)
         except Exception as err:
-            raise _bad_sheet(name, err) from err
+            raise bad_sheet(name, err) from err
         end_row, end_col = sheet.end or (0, 0)
         if sheet.height and (end_row + 1) * (end_col + 1) > MAX_CELLS:
             raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
@@ -190,7 +195,8 @@ class OpenBook:
             self.book.close()
 
 
-def _bad_sheet(name: str, err: Exception) -> ReadProblem:
+def bad_sheet(name: str, err: Exception) -> ReadProblem:
+    """The problem of a sheet calamine cannot read, naming the sheet."""
     return ReadProblem("unreadable", "file-bad-workbook", detail=f"{name}: {str(err)[:200]}")
 
 
@@ -216,7 +222,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             try:
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception as err:
-                raise _bad_sheet(sheet_name, err) from err
+                raise bad_sheet(sheet_name, err) from err
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
             if header is None and sheet_name in book.quiet:

@@ -31,6 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jituan.columns import HEADER_SEARCH_ROWS, MAX_HEADER_CELL
 from jituan.errors import InputError
 from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
@@ -46,7 +47,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "score": ("score", "得分", "分数", "成绩", "评价得分", "质量评价得分"),
 }
 HEADER_INDEX = {key(h): col for col, headers in COLUMNS.items() for h in headers}
-HEADER_SEARCH_ROWS = 20
 PERIOD_KINDS = ("semester", "school_year", "year")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -158,29 +158,22 @@ def _tables(path: Path, lang: str) -> list[_Table]:
 
 
 def _workbook(path: Path, kind: str) -> list[_Table]:
-    from jituan.excel import MAX_CELLS, cell_text, check_xlsx
-    from jituan.readers import ReadProblem
+    from jituan.excel import OpenBook, bad_sheet, cell_text
 
-    if kind == "xlsx":
-        check_xlsx(path)
-    from python_calamine import CalamineWorkbook
-
+    book = OpenBook(path, kind)  # the zip-bomb guard, and the area bound of each sheet
     tables = []
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        for sheet_name in book.sheet_names:
-            sheet = book.get_sheet_by_name(sheet_name)
+        for sheet_name in book.names:
+            sheet = book.sheet(sheet_name)
             if not sheet.height:
                 continue
-            end_row, end_col = sheet.end or (0, 0)
-            if (end_row + 1) * (end_col + 1) > MAX_CELLS:
-                raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
-            rows = [[cell_text(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
-            tables.append(_Table(sheet_name, None, rows))
-    except ReadProblem:
-        raise
-    except Exception as err:  # calamine raises its own and generic errors for broken files
-        raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
+            try:
+                cells = sheet.to_python(skip_empty_area=False)
+            except Exception as err:
+                raise bad_sheet(sheet_name, err) from err
+            tables.append(_Table(sheet_name, None, [[cell_text(v) for v in r] for r in cells]))
+    finally:
+        book.close()
     return tables
 
 
@@ -190,7 +183,7 @@ def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]] | 
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found: dict[str, int] = {}
         for j, cell in enumerate(cells):
-            col = HEADER_INDEX.get(key(cell)) if len(cell) <= 64 else None
+            col = HEADER_INDEX.get(key(cell)) if len(cell) <= MAX_HEADER_CELL else None
             if col is not None and col not in found:
                 found[col] = j
         if len(found) >= 2 and (best is None or len(found) > len(best[1])):
