@@ -12,18 +12,19 @@ from tests.conftest import HEADER
 
 
 def test_memory_made_ready_is_sized_from_the_files_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(process, "_WARM_AT_LEAST", 1000)
     big = tmp_path / "big.csv"
-    big.write_bytes(b"x" * (10 << 20))
+    big.write_bytes(b"x" * 10_000)
     small = tmp_path / "small.csv"
-    small.write_bytes(b"x" * (1 << 20))
+    small.write_bytes(b"x" * 600)
     folder = tmp_path / "folder"
     folder.mkdir()
-    (folder / "inside.csv").write_bytes(b"x" * (20 << 20))
+    (folder / "inside.csv").write_bytes(b"x" * 20_000)
     args = ["--as-of", "2025-08-31", str(big), str(small), str(folder), str(tmp_path / "none")]
-    assert process._warm_size(args) == int((11 << 20) * 1.5)  # files only, not folders
-    assert process._warm_size([str(small)]) == 0  # too little to be worth a thread
-    monkeypatch.setattr(process, "WARM_AT_MOST", 12 << 20)
-    assert process._warm_size(args) == 12 << 20
+    assert process._warm_size(args) == int(10_600 * 1.5)  # files only, not folders
+    assert process._warm_size([str(small)]) == 0  # 900 bytes: too little to be worth a thread
+    monkeypatch.setattr(process, "WARM_AT_MOST", 12_000)
+    assert process._warm_size(args) == 12_000
 
 
 def test_the_console_script_under_its_settings_reports_as_main_does(cli, mini_config, tmp_path):
