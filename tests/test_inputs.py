@@ -230,12 +230,72 @@ def test_utf16_without_bom(cli, mini_config, tmp_path):
     assert report["summary"]["accepted"] == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_of_mostly_chinese_text(cli, mini_config, tmp_path, encoding):
+    """Chinese names leave zero bytes in only about a third of the character pairs."""
+    rows = "".join(
+        f"2024-10-{day}\t校长论坛\t东街小学\t东村中心学校\t东区教育集团\t欧阳明远\t校长\t\t集团化办学活动记录已上传照片\r\n"
+        for day in range(10, 20)
+    )
+    path = tmp_path / "u.txt"
+    path.write_bytes(("\t".join(ZH) + "\r\n" + rows).encode(encoding))
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == encoding
+    assert report["summary"]["accepted"] == 10
+
+
 def test_undecodable_file_is_one_clear_message(cli, mini_config, tmp_path):
     path = tmp_path / "big5.csv"
     path.write_bytes("日期,活动类型,学校\n".encode() + b"\x80\xff\x80\xff,\xff\xfe\x80\n")
     code, out, err = cli("check", path, *_config(mini_config))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and str(path) in err and "cannot be decoded" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_quote_never_closed_is_reported_not_swallowing_the_rows_after_it(
+    cli, mini_config, tmp_path, encoding
+):
+    """A quoted note on line 4 that is never closed would make the two rows after it one
+    cell; the file is refused, naming the line (a note spanning lines, closed, comes first
+    and still counts as one row)."""
+    lines = [
+        ",".join(ZH),
+        '2024-10-09,校长论坛,东街小学,,,,,,"第一行',
+        '第二行"',
+        '2024-10-10,校长论坛,东街小学,,,,,,"一师一优课',
+        "2024-10-11,校长论坛,东街小学,,,,,,x",
+        "2024-10-12,校长论坛,东街小学,,,,,,y",
+    ]
+    path = tmp_path / "a.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    code, out, err = cli("check", path, *_config(mini_config))
+    assert code == 2 and out == ""
+    assert f'{path}: the quote (") opened on line 4 is never closed' in err
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    path.rename(folder / "a.csv")
+    write_ledger(
+        folder / "b.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert code == 2 and report["summary"]["accepted"] == 1
+    assert [(i["code"], i["file"]) for i in report["issues"]] == [
+        ("unreadable", str(folder / "a.csv"))
+    ]
+
+
+def test_quoted_cells_spanning_lines_and_doubled_quotes_are_read_as_written(
+    cli, mini_config, tmp_path
+):
+    body = "".join(
+        f'2024-10-{day},校长论坛,东街小学,,,,,,"说明\n""第二行"",含逗号"\n' for day in (9, 10, 11)
+    )
+    path = tmp_path / "a.csv"
+    path.write_text(",".join(ZH) + "\n" + body, encoding="utf-8")
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["summary"]["rows"] == 3 and report["summary"]["accepted"] == 3
+    assert report["issues"] == []
 
 
 def test_stray_byte_in_a_column_jituan_does_not_read_keeps_the_file_utf8(
@@ -386,6 +446,8 @@ def test_workbook_renamed_csv_is_read_as_a_workbook(cli, mini_config, tmp_path):
         "2024-10-12 09:30",
         "2024/10/12 9:30:00",
         "2024-10-12T09:30",
+        "2024-10-12 23:59:59",
+        "2024年10月12日 0:00",
         "45577",
         "45577.375",
     ],
@@ -395,20 +457,71 @@ def test_dates(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["2024-13-01", "2024-02-30", "12/10/2024", "上周五", "36525", "73051", "2024", ""]
+    "text",
+    [
+        "2024-13-01",
+        "2024-02-30",
+        "12/10/2024",
+        "上周五",
+        "36525",
+        "73051",
+        "2024",
+        "",
+        "2024-10-12 25:61",  # a time that is no moment of the day
+        "2024-10-12 24:00",
+        "2024年10月12日 9:60",
+    ],
 )
 def test_not_dates(text):
     assert parse_date(text) is None
 
 
-@pytest.mark.parametrize(("text", "value"), [("2", 2), ("2.0", 2), ("", 1), ("10", 10)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2", 2),
+        ("2.0", 2),
+        ("", 1),
+        ("10", 10),
+        ("+3", 3),
+        ("100000", 100_000),
+        ("0100000", 100_000),
+    ],
+)
 def test_counts(text, value):
     assert parse_count(text) == value
 
 
-@pytest.mark.parametrize("text", ["两节", "-1", "1.5", "0", "2节", "0.0"])
+@pytest.mark.parametrize(
+    "text",
+    ["两节", "-1", "1.5", "0", "2节", "0.0", "000", "100001", "9223372036854775808", "9" * 4000],
+)
 def test_bad_counts(text):
     assert parse_count(text) is None
+
+
+def test_count_beyond_any_sum_is_a_bad_count_not_a_crash(cli, mini_config, tmp_path):
+    """A pasted 19-digit number in 数量 (CSV text, or an Excel number cell) is one
+    bad-count row; the other row still counts."""
+    rows = [
+        dict(
+            date="2024-10-10", activity="校长论坛", school="东街小学", count="9223372036854775808"
+        ),
+        dict(date="2024-10-11", activity="校长论坛", school="东街小学", count="2"),
+    ]
+    code, report = cli.json("check", write_ledger(tmp_path / "a.csv", rows), *_config(mini_config))
+    assert [(i["code"], i["row"]) for i in report["issues"]] == [("bad-count", 2)]
+    assert report["summary"]["accepted"] == 1 and report["summary"]["rejected"] == 1
+    book = Workbook()
+    book.active.append(ZH)
+    book.active.append(
+        [dt.date(2024, 10, 10), "校长论坛", "东街小学", None, None, None, None, 1e20]
+    )
+    book.save(tmp_path / "b.xlsx")
+    code, report = cli.json("check", tmp_path / "b.xlsx", *_config(mini_config))
+    assert [(i["code"], i["value"]) for i in report["issues"]] == [
+        ("bad-count", "100000000000000000000")
+    ]
 
 
 def test_full_width_count_and_bracket_names(cli, mini_config, tmp_path):

@@ -35,13 +35,21 @@ _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\r\n"} | {"\x7f", "\uf
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
+    """Which UTF-16 (``utf-16-le``, ``utf-16-be``) the start looks like, without a byte-order
+    mark; None when it looks like neither.
+
+    UTF-8 and GB18030 text holds no zero bytes; UTF-16 puts one beside every ASCII
+    character (digits, commas, line ends), on one side of each pair. Chinese characters
+    have none, so a ledger of mostly Chinese names shows zeros in a third of its pairs or
+    fewer: a tenth of the pairs is enough, with (almost) none on the other side.
+    """
     sample = data[:4096]
     if len(sample) < 4:
         return None
     even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+    if odd.count(0) > 0.1 * len(odd) and even.count(0) < 0.05 * len(even):
         return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+    if even.count(0) > 0.1 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
     return None
 
@@ -108,20 +116,66 @@ def _block_size(body: bytes) -> int:
     return min(max(len(body) // 32, 8 << 20), 64 << 20)
 
 
+def _unclosed_quote(body: bytes, start: int, delimiter: str) -> int | None:
+    """Offset of a quote that opens a cell and is never closed, or None.
+
+    Follows the quoting both parsers apply: a quote opens a quoted cell only at the start
+    of a cell, two quotes inside one stand for a quote, and the next single quote closes
+    it. Such a cell runs to the end of the file, swallowing every line after it.
+    """
+    separators = (ord(delimiter), ord("\n"), ord("\r"))
+    inside, opened = False, -1
+    at = body.find(b'"', start)
+    while at >= 0:
+        if inside and body[at + 1 : at + 2] == b'"':
+            at = body.find(b'"', at + 2)  # a quote written twice inside a quoted cell
+            continue
+        if inside:
+            inside = False
+        elif at == start or body[at - 1] in separators:
+            inside, opened = True, at
+        at = body.find(b'"', at + 1)
+    return opened if inside else None
+
+
+def _check_quotes(body: bytes, start: int, delimiter: str, first_line: int) -> None:
+    """Raise :class:`ReadProblem` when a quote opened in ``body[start:]`` is never closed
+    (``first_line``: the file's line number of ``body[start]``)."""
+    opened = _unclosed_quote(body, start, delimiter)
+    if opened is not None:
+        line = first_line + body.count(b"\n", start, opened)
+        raise ReadProblem("unreadable", "file-unclosed-quote", line=line)
+
+
+def _line_count(body: bytes, start: int) -> int:
+    """Lines in ``body[start:]``, the last one with or without its line end."""
+    lines = body.count(b"\n", start)
+    return lines + (len(body) > start and not body.endswith(b"\n"))
+
+
 def _parse_arrow(
-    body: bytes, offset: int, delimiter: str, width: int, usecols: list[int], names: list[str]
+    body: bytes,
+    offset: int,
+    delimiter: str,
+    width: int,
+    usecols: list[int],
+    names: list[str],
+    first_line: int = 1,
 ) -> pa.Table | None:
     """The rows of ``body[offset:]`` (UTF-8) with pyarrow's multithreaded reader, or None.
 
     Every line is a row, blank ones too (as with the pandas reader), so row numbers stay
     the spreadsheet's. Any line the reader refuses (a ragged row, say) gives None: the
-    slower readers below then read the file as they always did.
+    slower readers below then read the file as they always did. A quote never closed
+    raises :class:`ReadProblem` (``first_line``: the file's line number of ``body[0]``):
+    the reader would make one cell of the rest of the file.
     """
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     columns = [f"c{i}" for i in range(width)]
     wanted = [columns[i] for i in usecols]
+    quoted = body.find(b'"', offset) >= 0
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body).slice(offset)),
@@ -129,7 +183,7 @@ def _parse_arrow(
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 ignore_empty_lines=False,
-                newlines_in_values=body.find(b'"', offset) >= 0,
+                newlines_in_values=quoted,
             ),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted,
@@ -144,6 +198,8 @@ def _parse_arrow(
         table = _as_text(table)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
         return None
+    if quoted and table.num_rows < _line_count(body, offset):  # some cell spans lines
+        _check_quotes(body, offset, delimiter, first_line)
     return table.rename_columns(names)
 
 
@@ -163,17 +219,20 @@ def _as_text(table: pa.Table) -> pa.Table:
 
 
 def _parse_body(
-    body: str, delimiter: str, width: int, usecols: list[int], names: list[str]
+    body: str, delimiter: str, width: int, usecols: list[int], names: list[str], first_line: int
 ) -> pa.Table:
-    """The rows after the header, only the wanted columns, every line a row (blank too)."""
+    """The rows after the header (``first_line``: the file's line number of the first),
+    only the wanted columns, every line a row (blank too)."""
     import pandas as pd
     import pyarrow as pa
 
     if body:
         data = body.encode("utf-8")
-        table = _parse_arrow(data, 0, delimiter, width, usecols, names)
+        table = _parse_arrow(data, 0, delimiter, width, usecols, names, first_line)
         if table is not None:
             return table
+        if b'"' in data:
+            _check_quotes(data, 0, delimiter, first_line)
         try:
             frame = pd.read_csv(
                 io.BytesIO(data),  # the C parser is fastest on bytes
@@ -291,7 +350,13 @@ def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable |
     if layout is None:
         return None
     table = _parse_arrow(
-        data, layout.body_start, layout.delimiter, layout.width, layout.usecols, layout.names
+        data,
+        layout.body_start,
+        layout.delimiter,
+        layout.width,
+        layout.usecols,
+        layout.names,
+        first_line=layout.header.row + 2,
     )
     if table is None:
         return None
@@ -394,5 +459,6 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     usecols = sorted(header.positions)
     body = text[lines[header.row][0] :]
     names = [header.cells[i] for i in usecols]
-    frame = _parse_body(body, delimiter, max(len(header.cells), max(usecols) + 1), usecols, names)
+    width = max(len(header.cells), max(usecols) + 1)
+    frame = _parse_body(body, delimiter, width, usecols, names, header.row + 2)
     return RawTable(name, None, encoding, header.row + 1, frame, header.cells)

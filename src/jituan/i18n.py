@@ -26,8 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{school} is not a member of {value} (it belongs to {expected})",
     ),
     "bad-count": (
-        "数量应为不小于1的整数：{value}",
-        "count must be a whole number of at least 1: {value}",
+        "数量应为 1 至 100000 的整数：{value}",
+        "count must be a whole number from 1 to 100000: {value}",
     ),
     "duplicate": ("与 {first} 重复，只计一次", "repeats {first}; counted once"),
     "bad-rotation": (
@@ -76,6 +76,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "neither a text table nor an Excel workbook",
     ),
     "file-bad-csv": ("无法解析为 CSV 表格：{detail}", "not a readable CSV table: {detail}"),
+    "file-unclosed-quote": (
+        '第 {line} 行的引号（"）没有闭合，其后各行被读成了同一个单元格；请补上引号后重新提交',
+        'the quote (") opened on line {line} is never closed, so every line after it would be '
+        "one cell; close the quote and submit again",
+    ),
     "file-too-large": (
         "解压后超过 {limit} MB，拒绝读取（疑似压缩炸弹）",
         "expands to more than {limit} MB; refused (a zip bomb?)",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?: ?\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?:[ T]{_TIME})?$"),
+    re.compile(rf"^(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日(?: ?{_TIME})?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
@@ -22,6 +23,9 @@ _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 SERIAL_RANGE = (36526, 73050)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _INT = re.compile(r"^\+?(\d+)(?:\.0+)?$")
+#: The largest count a row may give. Larger is a pasted number (an ID card, a phone
+#: number), not lessons or visits, and would overflow the sums.
+MAX_COUNT = 100_000
 #: Cell values shown in issues are cut to this many characters.
 MAX_SHOWN = 200
 
@@ -32,6 +36,9 @@ def parse_date(text: str) -> dt.date | None:
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
+            hour, minute, second = (int(g or 0) for g in (match.groups() + (None,) * 3)[3:6])
+            if hour > 23 or minute > 59 or second > 59:
+                return None  # "2024-10-12 25:61" is no moment of that day
             try:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
@@ -48,11 +55,13 @@ def shown(value: str) -> str:
 
 
 def parse_count(text: str) -> int | None:
-    """A count: empty is 1; "2", "2.0" are 2; anything else, or below 1, is None."""
+    """A count: empty is 1; "2", "2.0" are 2; anything else, below 1 or above
+    :data:`MAX_COUNT`, is None."""
     if text == "":
         return 1
     match = _INT.match(text)
-    if not match:
-        return None
-    value = int(match[1])
-    return value if value >= 1 else None
+    digits = match[1].lstrip("0") if match else ""
+    if not match or len(digits) > len(str(MAX_COUNT)):
+        return None  # the length first: int() of a thousand digits is slow
+    value = int(digits or "0")
+    return value if 1 <= value <= MAX_COUNT else None
