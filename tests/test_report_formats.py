@@ -172,6 +172,19 @@ def test_github_escaping() -> None:
     assert command("warning", "x") == "::warning::x"
 
 
+def test_control_characters_from_a_ledger_are_spelled_out() -> None:
+    """An escape sequence typed into a cell (clear the screen, set the window title) reaches
+    the CI log or the Markdown page as text, never as a control character."""
+    from jituan.report.common import visible
+    from jituan.report.github import command
+    from jituan.report.markdown import md
+
+    cell = "\x1b[2J\x1b]0;x\x07南关\x9b\x7f\tend"
+    assert visible(cell) == "\\x1b[2J\\x1b]0;x\\x07南关\\x9b\\x7f\tend"
+    assert command("error", cell) == "::error::\\x1b[2J\\x1b]0;x\\x07南关\\x9b\\x7f\tend"
+    assert md(cell) == "\\x1b\\[2J\\x1b\\]0;x\\x07南关\\x9b\\x7f\tend"
+
+
 def test_junit_validates_against_the_schema_and_counts(run) -> None:
     xmlschema = pytest.importorskip("xmlschema", reason="pip install -e '.[test]'")
     _, out = run("junit")

@@ -11,13 +11,13 @@ from __future__ import annotations
 from jituan.i18n import t
 from jituan.model import Report, Result
 from jituan.report import RenderOptions
-from jituan.report.common import figures, issue_text
+from jituan.report.common import figures, issue_text, visible
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

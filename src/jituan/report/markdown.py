@@ -9,6 +9,7 @@ from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result
 from jituan.report import RenderOptions
 from jituan.report.common import (
+    CONTROLS,
     cadence,
     figures,
     issue_text,
@@ -21,7 +22,7 @@ from jituan.report.common import (
 #: GitHub's job summary takes at most 1 MiB: long issue lists are cut here.
 MAX_ISSUES = 200
 _SPECIAL = str.maketrans(
-    {c: "\\" + c for c in "\\`*_[]<>|~"} | {"\n": " ", "\r": " ", "&": "&amp;"}
+    CONTROLS | {c: "\\" + c for c in "\\`*_[]<>|~"} | {"\n": " ", "\r": " ", "&": "&amp;"}
 )
 
 
