@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jituan.errors import JituanError
+from jituan.i18n import t
 from jituan.model import Changes, Report, StatusChange
 from jituan.report import REPORTERS, RenderOptions
 
@@ -45,25 +46,134 @@ class AuditError(JituanError):
     """The audit cannot write its folder or read its previous report."""
 
 
-def load_previous(path: Path) -> dict[str, Any]:
-    """A former audit's report.json, checked enough to be compared with."""
+def load_previous(path: Path, lang: str = "en") -> dict[str, Any]:
+    """A former audit's report.json, checked enough to be compared with.
+
+    Every key the comparison reads is checked here, where the file is read, so that a
+    damaged or hand-edited report stops the audit with the file and the faulty key named
+    (exit 2) instead of a traceback deep in :func:`changes_since`.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as err:
-        raise AuditError(f"--previous {path}: cannot read: {err.strerror or err}") from err
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise AuditError(f"--previous {path}: not a JSON report ({err})") from err
-    if (
-        not isinstance(data, dict)
-        or data.get("tool") != "jituan"
-        or not isinstance(data.get("results"), list)
-        or not isinstance(data.get("issues"), list)
-    ):
         raise AuditError(
-            f"--previous {path}: not a jituan report.json (expected the object written by "
-            "`jituan audit` or `jituan check --format json`)"
-        )
+            t("previous-unreadable", lang, path=path, detail=err.strerror or err)
+        ) from err
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:  # JSONDecodeError too
+        raise AuditError(t("previous-not-json", lang, path=path, detail=err)) from err
+    not_report = _report_problem(data, lang)
+    if not_report is not None:
+        raise AuditError(t("previous-not-report", lang, path=path, problem=not_report))
+    problem = _items_problem(data, lang)
+    if problem is not None:
+        raise AuditError(t("previous-bad-shape", lang, path=path, problem=problem))
     return data
+
+
+#: What ``changes_since`` reads from a previous report: key → (allowed type, null allowed).
+_TOP_KEYS: dict[str, tuple[type, bool]] = {
+    "tool": (str, False),
+    "as_of": (str, False),
+    "results": (list, False),
+    "issues": (list, False),
+}
+_RESULT_KEYS: dict[str, tuple[type, bool]] = {
+    "target": (str, False),
+    "subject": (str, False),
+    "period": (str, False),
+    "status": (str, False),
+}
+_ISSUE_KEYS: dict[str, tuple[type, bool]] = {
+    "file": (str, False),
+    "sheet": (str, True),
+    "row": (int, True),
+    "code": (str, False),
+}
+
+
+def _report_problem(data: Any, lang: str) -> str | None:
+    """Why a loaded JSON value is not a jituan report at all (None when it is one)."""
+    problem = _item_problem(t("previous-top", lang), "", data, _TOP_KEYS, lang)
+    if problem is not None:
+        return problem
+    if data["tool"] != "jituan":
+        got = _shown(data["tool"])
+        return t("previous-bad-value", lang, where="tool", expected='"jituan"', got=got)
+    if not _is_date(data["as_of"]):
+        return t(
+            "previous-bad-value",
+            lang,
+            where="as_of",
+            expected="YYYY-MM-DD",
+            got=_shown(data["as_of"]),
+        )
+    return None
+
+
+def _items_problem(data: dict[str, Any], lang: str) -> str | None:
+    """The first result or issue of a report that the comparison could not read."""
+    for section, keys in (("results", _RESULT_KEYS), ("issues", _ISSUE_KEYS)):
+        for index, item in enumerate(data[section]):
+            where = f"{section}[{index}]"
+            problem = _item_problem(where, f"{where}.", item, keys, lang)
+            if problem is not None:
+                return problem
+    return None
+
+
+def _item_problem(
+    where: str, prefix: str, item: Any, keys: dict[str, tuple[type, bool]], lang: str
+) -> str | None:
+    """What is wrong with one JSON object and the keys it must hold, if anything.
+
+    ``where`` names the object in a message, ``prefix`` goes before a key's name
+    (``results[3].`` for a result, nothing at the top of the report).
+    """
+    if not isinstance(item, dict):
+        return t("previous-bad-value", lang, where=where, expected="object", got=_kind(item))
+    for key, (kind, nullable) in keys.items():
+        if key not in item:
+            return t("previous-missing-key", lang, where=where, key=key)
+        value = item[key]
+        if value is None and nullable:
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool):  # JSON true is not a row
+            expected = _TYPE_NAMES[kind] + (" | null" if nullable else "")
+            return t(
+                "previous-bad-value",
+                lang,
+                where=prefix + key,
+                expected=expected,
+                got=_kind(value),
+            )
+    return None
+
+
+_TYPE_NAMES = {str: "string", int: "integer", list: "array"}
+
+
+def _kind(value: Any) -> str:
+    """The JSON name of a value's type, as a reader of the file would call it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    names = {str: "string", int: "integer", float: "number", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _shown(text: str) -> str:
+    """A value from the file as JSON writes it, cut short: it may be anything."""
+    shown = json.dumps(text, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _result_key(item: dict[str, Any]) -> tuple[str, str, str]:

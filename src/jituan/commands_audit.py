@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from jituan.errors import UsageError
 from jituan.i18n import detect_lang, t
 from jituan.options import (
     AsOfOpt,
@@ -70,11 +71,12 @@ def audit_command(
     from jituan.report.common import verdict
 
     language = lang.value if lang else detect_lang()
+    _check_quality(quality, final, language)
     day = parse_as_of(as_of)
     if final:
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force)  # before the work, so a refusal is quick
-    former = load_previous(previous) if previous is not None else None
+    former = load_previous(previous, language) if previous is not None else None
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     report = run_check(paths, config, day, language, (), group, strict, exemptions=exempt)
@@ -96,6 +98,13 @@ def audit_command(
     sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()
     raise typer.Exit(report.exit_code)
+
+
+def _check_quality(quality: Path | None, final: bool, language: str) -> None:
+    """Refuse ``--quality`` without ``--final``: only the acceptance report reads it, and
+    a monthly audit that quietly dropped it would look as if the scores had been used."""
+    if quality is not None and not final:
+        raise UsageError(t("quality-needs-final", language))
 
 
 def _final(

@@ -463,6 +463,8 @@ def explain_command(
 
     width = Console().width
     _out(render(tg, config, language, explanation, width=width, color=sys.stdout.isatty()))
+    if explanation is not None and explanation.input_errors:
+        raise typer.Exit(2)  # as check: an input that could not be read is never a success
 
 
 # --------------------------------------------------------------------------- schema

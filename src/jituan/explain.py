@@ -25,7 +25,12 @@ from jituan.i18n import translator
 from jituan.textnorm import clean
 
 if TYPE_CHECKING:
-    from jituan.model import Result
+    from jituan.model import Result, RowIssue
+
+#: File-level issue codes: an input (file or worksheet) skipped as a whole. ``explain``
+#: shows these, as ``check`` does, so a ledger it could not read is never silently missing
+#: from an explanation that then looks complete.
+FILE_ISSUE_CODES = frozenset({"unreadable", "missing-column", "not-a-ledger", "symlink"})
 
 # message id → (Chinese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -175,6 +180,16 @@ class Explanation:
     not_a_subject: bool = False
     rejected_rows: int = 0
     other_subjects: int = 0  # records of the target's activities about other subjects, not shown
+    input_problems: list[RowIssue] = field(default_factory=list)  # inputs skipped, and why
+
+    @property
+    def input_errors(self) -> list[RowIssue]:
+        """The inputs that could not be read: as in ``check``, they make the run exit 2."""
+        from jituan.model import INPUT_ERROR_CODES
+
+        return [
+            i for i in self.input_problems if i.severity == "error" and i.code in INPUT_ERROR_CODES
+        ]
 
     @property
     def counted(self) -> list[RowStory]:
@@ -244,6 +259,7 @@ def explain_records(
         period,
         labels.get(period) if period else None,
         rejected_rows=sum(i.rejected for i in ledger.inputs),
+        input_problems=input_problems(ledger.issues),
     )
     if subject_key is not None:
         out.not_a_subject = subject_key not in names
@@ -318,6 +334,15 @@ def explain_records(
             )
         )
     return out
+
+
+def input_problems(issues: Sequence[RowIssue]) -> list[RowIssue]:
+    """The file-level issues among a ledger's issues: inputs skipped, with the reason.
+
+    Info-level ones (a workbook's further sheets without a ledger, such as the template's
+    helper sheets) are left out: the workbook itself was read, so nothing is missing.
+    """
+    return [i for i in issues if i.code in FILE_ISSUE_CODES and i.severity != "info"]
 
 
 def _adds(target: Target, adds: float, person: str, lang: str) -> str:

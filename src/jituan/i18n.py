@@ -238,6 +238,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "more-issues": ("……另有 {n} 条，完整列表见 report.json", "… {n} more, see report.json for all"),
     "ledger": ("台账", "ledger"),
     "audit-wrote": ("已写入 {path}", "wrote {path}"),
+    # --previous of `jituan audit`, and --quality without --final
+    "previous-unreadable": (
+        "--previous {path}：无法读取：{detail}",
+        "--previous {path}: cannot read: {detail}",
+    ),
+    "previous-not-json": (
+        "--previous {path}：不是 JSON 报告（{detail}）",
+        "--previous {path}: not a JSON report ({detail})",
+    ),
+    "previous-not-report": (
+        "--previous {path}：不是 jituan 的 report.json：{problem}（应为 `jituan audit` 或 "
+        "`jituan check --format json` 写出的对象）",
+        "--previous {path}: not a jituan report.json: {problem} (expected the object "
+        "written by `jituan audit` or `jituan check --format json`)",
+    ),
+    "previous-top": ("报告顶层", "the report"),
+    "previous-bad-shape": (
+        "--previous {path}：报告已损坏，无法与本次核查比较：{problem}",
+        "--previous {path}: a damaged report, cannot be compared with: {problem}",
+    ),
+    "previous-missing-key": ("{where} 缺少键 {key}", "{where} has no key {key}"),
+    "previous-bad-value": (
+        "{where} 应为 {expected}，实际为 {got}",
+        "{where} should be {expected}, not {got}",
+    ),
+    "quality-needs-final": (
+        "--quality 只用于 --final（总结验收报告）；月度核查不读取质量评价，"
+        "请加上 --final 或去掉 --quality",
+        "--quality is only used with --final (the acceptance report); a monthly audit does "
+        "not read it: add --final or leave --quality out",
+    ),
 }
 
 

@@ -8,10 +8,14 @@ this module only puts that into words and tables (rich, imported when rendering)
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from jituan.config import Config, Target
 from jituan.explain import Explanation, RowStory, _join, _whom
 from jituan.i18n import translator
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # message id → (Chinese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -86,6 +90,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "另有 {n} 行在读取时未被接受（台账问题），不在上表中；用 jituan check 查看",
         "{n} more row(s) were not accepted when reading (row issues) and are not above; "
         "see jituan check",
+    ),
+    "inputs-skipped": ("未读取的输入（{n}）", "Inputs skipped ({n})"),
+    "inputs-not-read": (
+        "{n} 个输入无法读取，以上记录与结果均不含其中的内容；请修正后重新运行（退出码 2）",
+        "{n} input(s) could not be read: the records and results above leave them out; "
+        "fix them and run again (exit 2)",
     ),
 }
 
@@ -246,4 +256,34 @@ def render(
         console.print(Text(m("other-subjects", lang, n=e.other_subjects), style="dim"))
     if e.rejected_rows:
         console.print(Text(m("rejected", lang, n=e.rejected_rows), style="dim"))
+    _print_input_problems(console, e, lang)
     return buf.getvalue()
+
+
+def _print_input_problems(console: Console, e: Explanation, lang: str) -> None:
+    """The inputs that were skipped, last, so that a reader who trusts the tables above
+    sees which ledgers they leave out (``check`` lists the same file-level issues).
+
+    Lines are never wrapped, so a file's path stays whole and can be searched for.
+    """
+    from rich.text import Text
+
+    from jituan.i18n import t
+
+    if not e.input_problems:
+        return
+    console.print()
+    console.print(Text(m("inputs-skipped", lang, n=len(e.input_problems)), style="bold"))
+    for issue in e.input_problems:
+        where = issue.file + (f" [{issue.sheet}]" if issue.sheet else "")
+        if issue.row is not None:
+            where += f":{issue.row}"
+        style = "bold red" if issue.severity == "error" else "yellow"
+        line = Text("  ")
+        line.append(where, style="bold")
+        line.append(f"  {t(issue.severity, lang)} {issue.code}", style=style)
+        line.append(f"  {issue.message}")
+        console.print(line, soft_wrap=True)
+    if e.input_errors:
+        text = m("inputs-not-read", lang, n=len(e.input_errors))
+        console.print(Text(text, style="bold red"), soft_wrap=True)
