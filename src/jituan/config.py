@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from calendar import monthrange
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from jituan.errors import ConfigError
+from jituan.i18n import t
 from jituan.textnorm import clean, key
 
 GroupType = Literal["close", "alliance"]
@@ -56,19 +59,40 @@ def normalise_role(text: str) -> str:
     return ROLE_ALIASES.get(cleaned.casefold(), cleaned)
 
 
+def _not_blank(value: Any) -> Any:
+    """A name of spaces only would match nothing in a ledger yet pass ``min_length``."""
+    if isinstance(value, str) and value and not value.strip():
+        raise PydanticCustomError("blank", "must not be blank (only spaces)")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    """pydantic's lax mode reads ``true`` as 1: in a count or a limit it is a typo."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, not true/false")
+    return value
+
+
+#: A name or text that must say something; the JSON Schema stays a plain string.
+Name = Annotated[str, BeforeValidator(_not_blank)]
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: `.inf`, `.nan` and 1e400 are typos in a minimum or a limit, never numbers
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Member(_Strict):
     """One member school (or one division of a school, such as （初中部）)."""
 
-    name: str = Field(min_length=1, description="the school's full name, as the policy writes it")
+    name: Name = Field(min_length=1, description="the school's full name, as the policy writes it")
     rural: bool = Field(default=False, description="a rural (乡/镇) school")
     teachers: int | None = Field(default=None, gt=0, description="full-time teachers (专任教师数)")
-    aliases: list[str] = Field(
+    aliases: list[Name] = Field(
         default_factory=list, description="other names ledgers use for this school"
     )
+
+    _teachers = field_validator("teachers", mode="before")(_not_bool)
 
 
 def _bare_name_schema(schema: dict[str, Any]) -> None:
@@ -80,11 +104,11 @@ class Group(_Strict):
     """An education group (教育集团): a lead school and its members."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
-    name: str = Field(min_length=1, description="the group's full name")
-    aliases: list[str] = Field(default_factory=list, description="other names of the group")
+    name: Name = Field(min_length=1, description="the group's full name")
+    aliases: list[Name] = Field(default_factory=list, description="other names of the group")
     type: GroupType = Field(description="close (紧密型) or alliance (联盟型)")
-    lead: str = Field(description="the lead school (牵头学校): one of the members' names")
-    researchers: list[str] = Field(
+    lead: Name = Field(description="the lead school (牵头学校): one of the members' names")
+    researchers: list[Name] = Field(
         default_factory=list, description="teaching researchers (教研员) assigned to the group"
     )
     members: list[Member] = Field(
@@ -104,8 +128,8 @@ class Group(_Strict):
 class GroupsFile(_Strict):
     """The top level of groups.yaml."""
 
-    district: str = Field(min_length=1, description="the district's name, e.g. 甘州区")
-    schools: list[str] | None = Field(
+    district: Name = Field(min_length=1, description="the district's name, e.g. 甘州区")
+    schools: list[Name] | None = Field(
         default=None,
         description="every school of the district (optional), for the coverage figure",
     )
@@ -144,16 +168,16 @@ class Activity(_Strict):
     """A kind of activity a ledger row can record."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
-    name: str = Field(min_length=1, description="the Chinese name ledgers write")
-    aliases: list[str] = Field(default_factory=list, description="other names ledgers write")
+    name: Name = Field(min_length=1, description="the Chinese name ledgers write")
+    aliases: list[Name] = Field(default_factory=list, description="other names ledgers write")
 
 
 class Target(_Strict):
     """One countable duty of the policy."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
-    title: str = Field(min_length=1, description="the duty in the policy's words")
-    source: str = Field(min_length=1, description="the policy clause, e.g. 四（一）1")
+    title: Name = Field(min_length=1, description="the duty in the policy's words")
+    source: Name = Field(min_length=1, description="the policy clause, e.g. 四（一）1")
     activities: list[str] = Field(
         min_length=1, description="activity ids (from activities:) whose records count"
     )
@@ -173,7 +197,7 @@ class Target(_Strict):
     by: Literal["school", "from_school"] = Field(
         default="school", description="the column that ties a record to a school"
     )
-    roles: list[str] = Field(
+    roles: list[Name] = Field(
         default_factory=list, description="only records whose role is one of these"
     )
     rural_only: bool = Field(default=False, description="only records whose school is rural")
@@ -184,6 +208,8 @@ class Target(_Strict):
     severity: Literal["error", "warning"] = Field(
         default="error", description="whether a failure fails the run"
     )
+
+    _min = field_validator("min", mode="before")(_not_bool)
 
     @field_validator("roles")
     @classmethod
@@ -206,6 +232,8 @@ class Integrity(_Strict):
         description="activities whose count column holds lessons observed",
     )
 
+    _limit = field_validator("max_lessons_per_day", mode="before")(_not_bool)
+
 
 class Bundling(_Strict):
     """Bundled evaluation (捆绑考核, 四（六）2): rural members' scores counted into others'.
@@ -215,7 +243,9 @@ class Bundling(_Strict):
     ``weight`` is null by default: every bundled score then equals the school's own.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     weight: float | None = Field(
         default=None,
@@ -224,6 +254,7 @@ class Bundling(_Strict):
         description="the share of the rural mean in a receiving school's score (0–1); "
         "null: not configured, bundled equals own",
     )
+    _weight = field_validator("weight", mode="before")(_not_bool)
     from_: Literal["rural"] = Field(
         default="rural", alias="from", description="whose scores are bundled in: rural members"
     )
@@ -257,13 +288,31 @@ class TargetsFile(_Strict):
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _BadScalar(yaml.YAMLError):
+    """A scalar the parser read but Python cannot hold, with its node."""
+
+    def __init__(self, node: yaml.Node, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.node, self.cause = node, cause
+
+
 class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Python's own refusals (2024-09-31, hour 25, an int of 5,000 digits) as YAML
+        errors that keep the node, so the message can name the value and its line."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as err:
+            raise _BadScalar(node, err) from err
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             name = self.construct_object(key_node, deep=deep)
+            if not isinstance(name, Hashable):
+                continue  # the safe constructor reports an unhashable key with its line
             if name in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {name!r} appears twice in one mapping", key_node.start_mark
@@ -313,9 +362,86 @@ class SourceFile:
 class YamlSyntaxError(ConfigError):
     """A configuration file that is not valid YAML (``line`` is 1-based, or None)."""
 
+    key = ""
+    code = "invalid-yaml"
+
     def __init__(self, file: str, line: int | None, problem: str) -> None:
         self.line, self.problem = line, problem
         super().__init__(file, [f"{f'line {line}: ' if line else ''}invalid YAML: {problem}"])
+
+
+class YamlValueError(YamlSyntaxError):
+    """A value YAML reads but Python cannot hold, such as the unquoted date 2024-09-31.
+
+    ``message(lang)`` says what is wrong with it in either language; ``key`` is its
+    dotted path, like the findings of :mod:`jituan.validate`.
+    """
+
+    code = "invalid-value"
+
+    def __init__(
+        self, file: str, line: int | None, key: str, value: str, reason: tuple[str, dict]
+    ) -> None:
+        self.line, self.key, self.value, self.reason = line, key, value, reason
+        self.problem = self.message("en")
+        where = "".join(f"{part}: " for part in (f"line {line}" if line else "", key) if part)
+        ConfigError.__init__(self, file, [where + self.problem])
+
+    def message(self, lang: str) -> str:
+        message_id, values = self.reason
+        return t(message_id, lang, value=self.value, **values)
+
+
+#: Longer scalars are cut in messages (an int of 5,000 digits says nothing more in full).
+_SHOWN = 40
+
+
+def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
+    """Which message explains a refused scalar: the calendar's own words for a date."""
+    text = node.value if isinstance(node, yaml.ScalarNode) else ""
+    match = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
+    if node.tag == "tag:yaml.org,2002:int":
+        return "yaml-int-too-long", {}
+    if match is None or node.tag != "tag:yaml.org,2002:timestamp":
+        return "yaml-bad-value", {"detail": str(cause)}
+    year, month = int(match["year"]), int(match["month"])
+    if year < dt.MINYEAR:
+        return "yaml-date-no-year", {}
+    if not 1 <= month <= 12:
+        return "yaml-date-no-month", {"month": month}
+    days = monthrange(year, month)[1]
+    if not 1 <= int(match["day"]) <= days:
+        return "yaml-date-no-day", {"year": year, "month": month, "days": days}
+    return "yaml-bad-time", {"detail": str(cause)}
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> tuple[Any, ...]:
+    """The key path of a node below the root, () when it is the root or a key."""
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:  # an alias: the same node again, perhaps inside itself
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack += [(key_node, path), (value_node, (*path, key_node.value))]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, (*path, i)) for i, child in enumerate(node.value)]
+    return ()
+
+
+def _bad_scalar(name: str, root: yaml.Node | None, err: _BadScalar) -> YamlValueError:
+    node = err.node
+    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
+    path = _path_to(root, node) if root is not None else ()
+    key_path = ".".join(str(p) for p in path)
+    reason = _scalar_reason(node, err.cause)
+    return YamlValueError(name, node.start_mark.line + 1, key_path, shown, reason)
 
 
 def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
@@ -329,9 +455,12 @@ def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
         except (OSError, UnicodeDecodeError) as err:
             raise ConfigError(name, [f"cannot be read: {err}"]) from err
     loader = _UniqueKeyLoader(text)
+    node = None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _BadScalar as err:
+        raise _bad_scalar(name, node, err) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)

@@ -198,8 +198,12 @@ def read_exemptions(path: Path | str) -> SourceFile:
 def load_exemptions(path: Path | str, config: Config, lang: str = "en") -> Exemptions:
     """Read and validate an exemptions file; any error raises one InvalidConfig listing all."""
     from jituan.validate import InvalidConfig
+    from jituan.validate_findings import yaml_finding
 
-    source = read_exemptions(path)
+    try:
+        source = read_exemptions(path)
+    except YamlSyntaxError as err:  # listed like every other problem, in the user's language
+        raise InvalidConfig([yaml_finding(err, lang)], lang=lang) from err
     errors = [f for f in check_exemptions(source, config, lang) if f.severity == "error"]
     if errors:
         raise InvalidConfig(errors, lang=lang)
@@ -276,11 +280,10 @@ def _warning(
 
 def validation_findings(path: Path, config: Config | None, lang: str) -> list[Finding]:
     """What ``jituan validate --exemptions`` adds: the file's findings (a YAML syntax error too)."""
-    from jituan.validate import Finding
+    from jituan.validate_findings import yaml_finding
 
     try:
         source = read_exemptions(path)
     except YamlSyntaxError as err:
-        text = ("不是有效的 YAML：" if lang == "zh" else "invalid YAML: ") + err.problem
-        return [Finding(err.file, err.line, "", "error", text, "invalid-yaml")]
+        return [yaml_finding(err, lang)]
     return check_exemptions(source, config, lang)

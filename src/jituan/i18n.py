@@ -105,6 +105,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "no-such-path": ("文件或文件夹不存在", "no such file or folder"),
     "reading-files": ("读取台账", "reading ledgers"),
+    # values YAML reads but Python cannot hold, in any configuration or exemptions file
+    "yaml-date-no-day": (
+        "“{value}”不是有效的日期：{year} 年 {month} 月只有 {days} 天",
+        "'{value}' is not a valid date: month {month} of {year} has {days} days",
+    ),
+    "yaml-date-no-month": (
+        "“{value}”不是有效的日期：没有 {month} 月",
+        "'{value}' is not a valid date: there is no month {month}",
+    ),
+    "yaml-date-no-year": (
+        "“{value}”不是有效的日期：年份应在 0001 至 9999 之间",
+        "'{value}' is not a valid date: years run from 0001 to 9999",
+    ),
+    "yaml-bad-time": (
+        "“{value}”不是有效的日期时间：{detail}",
+        "'{value}' is not a valid date and time: {detail}",
+    ),
+    "yaml-int-too-long": (
+        "“{value}”位数过多，不能作为数字",
+        "'{value}' has too many digits to be a number",
+    ),
+    "yaml-bad-value": (
+        "无法读取的值“{value}”：{detail}",
+        "cannot read the value '{value}': {detail}",
+    ),
     # reasons for unknown results
     "no-subjects": ("没有可评价的对象：{what}", "no subject to evaluate: {what}"),
     "no-researchers": (

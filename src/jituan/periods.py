@@ -74,7 +74,8 @@ def all_periods(
     out: list[Period] = []
     if kind == "program":
         return [Period("program", kind, calendar.start, calendar.end)]
-    for y in range(first_year, last_year + 1):
+    # a school year ends the day before the next one starts: that day must exist too
+    for y in range(max(first_year, dt.MINYEAR), min(last_year, dt.MAXYEAR - 1) + 1):
         if kind == "year":
             out.append(Period(str(y), kind, dt.date(y, 1, 1), dt.date(y, 12, 31)))
             continue

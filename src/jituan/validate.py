@@ -37,7 +37,15 @@ from jituan.config import (
 )
 from jituan.errors import ConfigError, JituanError
 from jituan.validate_findings import MESSAGES as MESSAGES
-from jituan.validate_findings import Finding, _close, _Collector, _shape, _texts, msg
+from jituan.validate_findings import (
+    Finding,
+    _close,
+    _Collector,
+    _shape,
+    _texts,
+    msg,
+    yaml_finding,
+)
 from jituan.validate_findings import Level as Level
 from jituan.validate_groups import Coverage, _check_groups, _coverage, _School
 from jituan.validate_targets import PERIODS as PERIODS
@@ -79,16 +87,7 @@ def read_sources(
             out.append(read_yaml(path or default_path(name)))
         except YamlSyntaxError as err:
             out.append(None)
-            findings.append(
-                Finding(
-                    err.file,
-                    err.line,
-                    "",
-                    "error",
-                    msg("invalid-yaml", lang, problem=err.problem),
-                    "invalid-yaml",
-                )
-            )
+            findings.append(yaml_finding(err, lang))
     return out[0], out[1], findings
 
 

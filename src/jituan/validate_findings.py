@@ -19,7 +19,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from jituan.config import SourceFile
+from jituan.config import SourceFile, YamlSyntaxError, YamlValueError
 from jituan.i18n import translator
 
 Level = Literal["error", "warning"]
@@ -35,6 +35,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown key '{name}'{hint}; allowed keys: {allowed}",
     ),
     "invalid-value": ("取值无效：{msg}{got}", "{msg}{got}"),
+    "not-finite": (
+        "应为有限的数（现为 {value}）：.inf、.nan 或大到无法表示的数不能用在这里",
+        "expected a finite number (got {value}): .inf, .nan and numbers too large to hold "
+        "cannot be used here",
+    ),
+    "bool-not-number": (
+        "应为数字，不能是 true/false（现为 {value}）",
+        "expected a number, not true/false (got {value})",
+    ),
+    "blank": (
+        "不能为空白（只有空格，现为 {value}）",
+        "must not be blank (only spaces, got {value})",
+    ),
     "duplicate-id": (
         "{what} id “{id}” 重复（第一次出现在第 {first} 行）",
         "duplicate {what} id '{id}' (first at line {first})",
@@ -97,6 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar-range": (
         "实施期结束日 {end} 早于开始日 {start}",
         "the calendar's end {end} is before its start {start}",
+    ),
+    "calendar-years": (
+        "实施期的日期 {day} 不在 {low}–{high} 年之内：请检查年份是否写错",
+        "the calendar's date {day} is outside the years {low}–{high}: check the year for a typo",
     ),
     "semesters-same-start": (
         "两个学期都从 {day} 开始：学期不能覆盖全年",
@@ -183,6 +200,16 @@ class Finding:
         return asdict(self)
 
 
+def yaml_finding(err: YamlSyntaxError, lang: str) -> Finding:
+    """A file YAML cannot read (or a value it reads and Python cannot hold) as a finding,
+    so that it is listed, in the user's language, like every other problem."""
+    if isinstance(err, YamlValueError):
+        text = err.message(lang)
+    else:
+        text = msg("invalid-yaml", lang, problem=err.problem)
+    return Finding(err.file, err.line, err.key, "error", text, err.code)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -235,6 +262,15 @@ def _scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, dt.date)) or value is None
 
 
+#: Values in messages are cut to this many characters (an int of 400 digits says no more).
+_SHOWN = 60
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
 def _close(word: str, choices: Iterable[str]) -> str | None:
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
@@ -284,6 +320,14 @@ class _Collector:
 # --------------------------------------------------------------------------- shape
 
 
+#: pydantic error types said in our own words (both languages) rather than pydantic's.
+_OWN_WORDS = {
+    "finite_number": "not-finite",
+    "bool_not_number": "bool-not-number",
+    "blank": "blank",
+}
+
+
 def _shape(model: type[BaseModel], c: _Collector) -> bool:
     """The pydantic errors of one file as findings; True when the shape is valid."""
     try:
@@ -307,10 +351,12 @@ def _shape(model: type[BaseModel], c: _Collector) -> bool:
                     hint=msg("did-you-mean", lang, name=near) if near else "",
                     allowed=", ".join(allowed) or "-",
                 )
+            elif kind in _OWN_WORDS:
+                c.add(loc, _OWN_WORDS[kind], value=_shown(e.get("input")))
             else:
                 text = e["msg"].removeprefix("Value error, ")
                 value = e.get("input")
-                got = msg("got", lang, value=repr(value)) if _scalar(value) else ""
+                got = msg("got", lang, value=_shown(value)) if _scalar(value) else ""
                 c.add(loc, "invalid-value", msg=text, got=got)
         return False
     return True

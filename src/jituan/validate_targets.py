@@ -15,6 +15,7 @@ lack.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -27,6 +28,10 @@ SCOPES = ("district", "group", "school", "researcher")
 PERIODS = ("semester", "school_year", "year", "program")
 WHOLE_METRICS = ("count", "sum", "distinct_persons")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+#: The years a programme's calendar may span: those of the dates a ledger can hold
+#: (spreadsheet serial days run 2000–2099). A year such as 9999 is a typo, and the
+#: school years around the calendar's ends must still be days Python can count.
+CALENDAR_YEARS = (2000, 2099)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -43,9 +48,18 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number, or None: the shape check reports booleans, .inf, .nan and 1e400."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _in_years(day: dt.date) -> bool:
+    return CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]
 
 
 def _check_calendar(c: _Collector) -> tuple[dt.date | None, dt.date | None]:
@@ -66,6 +80,17 @@ def _check_calendar(c: _Collector) -> tuple[dt.date | None, dt.date | None]:
             day=starts["second_semester_starts"],
         )
     start, end = _date(cal.get("start")), _date(cal.get("end"))
+    outside = [(n, d) for n, d in (("start", start), ("end", end)) if d and not _in_years(d)]
+    for name, day in outside:
+        c.add(
+            ("calendar", name),
+            "calendar-years",
+            day=day,
+            low=CALENDAR_YEARS[0],
+            high=CALENDAR_YEARS[1],
+        )
+    if outside:
+        return None, None
     if start and end and end < start:
         c.add(("calendar", "end"), "calendar-range", start=start, end=end)
         return None, None
