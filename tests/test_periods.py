@@ -49,6 +49,45 @@ def test_periods_up_to_as_of_and_calendar_end() -> None:
     assert [p.id for p in evaluated_periods("program", cal, D(2025, 1, 1))] == ["program"]
 
 
+def test_periods_are_cut_to_the_programme_calendar() -> None:
+    """The calendar runs 2024-09-01 … 2026-12-31: the year 2024 starts in September, the
+    last semester ends with the programme, and days outside belong to no period."""
+    cal = calendar()
+    years = evaluated_periods("year", cal, D(2026, 12, 31))
+    assert [(p.id, p.start, p.end) for p in years] == [
+        ("2024", D(2024, 9, 1), D(2024, 12, 31)),
+        ("2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("2026", D(2026, 1, 1), D(2026, 12, 31)),
+    ]
+    assert years[0].elapsed_share(D(2024, 10, 31)) == 61 / 122
+    last = evaluated_periods("semester", cal, D(2026, 12, 31))[-1]
+    assert (last.id, last.start, last.end) == ("2026-2027-1", D(2026, 9, 1), D(2026, 12, 31))
+    days = np.array(["2024-03-01", "2024-08-31", "2024-09-01", "2027-01-15"], "datetime64[D]")
+    assert assign(days, years).tolist() == [-1, -1, 0, -1]
+
+
+def test_a_record_before_the_programme_counts_for_no_year(cli, tmp_path) -> None:
+    """An ethics lecture in March 2024, before the programme, is no 2024 lecture: the group
+    fails 2024 with 0, as it fails the agreement signed in August (period program)."""
+    from tests.conftest import write_ledger
+
+    rows = [
+        dict(date="2024-03-01", activity="师德师风集中宣讲", school="甘州区南华小学"),
+        dict(date="2024-08-20", activity="集团化办学协议签订", school="甘州区南华小学"),
+    ]
+    path = write_ledger(tmp_path / "a.csv", rows)
+    code, report = cli.json("check", path, "--as-of", "2025-08-31")
+    assert report["summary"]["accepted"] == 2
+    group = next(r["group"] for r in report["results"] if r["subject"] == "甘州区南华小学")
+    for target, period in (("ethics-lecture", "2024"), ("group-agreement", "program")):
+        result = next(
+            r
+            for r in report["results"]
+            if r["target"] == target and r["period"] == period and r["group"] == group
+        )
+        assert (result["actual"], result["status"]) == (0, "fail"), result
+
+
 def test_labels() -> None:
     sem = period_of(D(2025, 3, 1), "semester", calendar())
     assert sem is not None and sem.id == "2024-2025-2"

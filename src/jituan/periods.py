@@ -91,12 +91,19 @@ def all_periods(
 
 
 def evaluated_periods(kind: PeriodKind, calendar: Calendar, as_of: dt.date) -> list[Period]:
-    """Periods of a kind that overlap the calendar range up to ``as_of``, in order."""
+    """Periods of a kind that overlap the calendar range up to ``as_of``, in order, cut to
+    the calendar: an activity before the programme started (or after it ended) belongs to
+    no period, whatever the kind, and a first calendar year that starts in September is
+    paced over its September to December."""
     last = min(as_of, calendar.end)
     if last < calendar.start:
         return []
     candidates = all_periods(kind, calendar, calendar.start.year - 1, last.year + 1)
-    return [p for p in candidates if p.start <= last and p.end >= calendar.start]
+    return [
+        Period(p.id, p.kind, max(p.start, calendar.start), min(p.end, calendar.end))
+        for p in candidates
+        if p.start <= last and p.end >= calendar.start
+    ]
 
 
 def period_of(day: dt.date, kind: PeriodKind, calendar: Calendar) -> Period | None:
