@@ -647,6 +647,45 @@ def test_cross_group_rotation_does_not_count_within_the_group(cli, mini_config, 
     assert rotation["actual"] == 0.025  # 1 within-group rotation ÷ 40 teachers, not 2 ÷ 40
 
 
+def test_a_name_padded_with_a_space_is_one_person(cli, mini_config, tmp_path):
+    """张　三 (two-character names padded to line up, as spreadsheets often are) is 张三: one
+    rotated teacher, not two; the listed researcher 王 老师 is 王老师, whose 9 lessons at
+    the rural school add up; a role written 名 师 is 名师. Zhang San keeps its space."""
+    rotate = dict(activity="教师轮岗交流", school="东村中心学校", from_school="东街小学")
+    observe = dict(activity="听评课", school="东村中心学校", role="教研员")
+    rows = [
+        dict(date="2024-09-10", person="张三", **rotate),
+        dict(date="2024-09-11", person="张\u3000三", **rotate),
+        dict(date="2024-09-12", person="Zhang San", **rotate),
+        dict(date="2024-10-10", person="王 老师", count="4", **observe),
+        dict(date="2024-10-11", person="王老师", count="5", **observe),
+        *(
+            dict(date=f"2024-10-{day}", activity="听评课", school="东村中心学校", role="名 师")
+            for day in (14, 15, 16)
+        ),
+    ]
+    code, report = cli.json("check", write_ledger(tmp_path / "a.csv", rows), *_config(mini_config))
+    assert report["issues"] == []
+
+    def actual(target: str, subject: str) -> float:
+        """The figure of the school year, or of its first semester."""
+        [r] = [
+            r
+            for r in report["results"]
+            if (r["target"], r["subject"]) == (target, subject)
+            and r["period"] in ("2024-2025", "2024-2025-1")
+        ]
+        return r["actual"]
+
+    assert actual("rotation", "东街小学") == 0.05  # 张三 and Zhang San: 2 ÷ 40
+    assert actual("lessons", "王老师") == 9
+    assert [r["subject"] for r in report["results"] if r["target"] == "lessons"] == [
+        "王老师",
+        "王老师",
+    ]  # two semesters, one researcher: no 王 老师 beside
+    assert actual("visits", "东村中心学校") == 3
+
+
 def test_table_report_shows_file_issues(cli, mini_config, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

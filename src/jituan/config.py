@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from jituan.errors import ConfigError
 from jituan.i18n import t
-from jituan.textnorm import clean, key
+from jituan.textnorm import key, person
 
 GroupType = Literal["close", "alliance"]
 Scope = Literal["district", "group", "school", "researcher"]
@@ -55,7 +55,7 @@ RESEARCHER_ROLE = "教研员"
 
 def normalise_role(text: str) -> str:
     """A role as the targets spell it (English role words map to the Chinese ones)."""
-    cleaned = clean(text)
+    cleaned = person(text)
     return ROLE_ALIASES.get(cleaned.casefold(), cleaned)
 
 
@@ -530,7 +530,7 @@ class Config:
         out: dict[str, list[str]] = {}
         for g in self.groups_file.groups:
             for name in g.researchers:
-                out.setdefault(clean(name), []).append(g.id)
+                out.setdefault(person(name), []).append(g.id)
         return out
 
     def find_school(self, text: str) -> str | None:

@@ -69,12 +69,19 @@ class _Column:
         self.codes, self.values = codes, values
 
     @classmethod
-    def of(cls, chunks: list, one_input: bool = False, compact: bool = False) -> _Column:
+    def of(
+        cls,
+        chunks: list,
+        one_input: bool = False,
+        compact: bool = False,
+        normal: Callable[[str], str] = clean,
+    ) -> _Column:
         """The column of these chunks; ``one_input``: all come from one table, whose
         chunks never share a dictionary (only files parsed together in a batch do).
 
         ``compact``: codes of two bytes when they fit (a column whose codes are only ever
-        looked up, never computed with): half the memory to write and read.
+        looked up, never computed with): half the memory to write and read. ``normal``:
+        the form in which two cell texts are the same value (:func:`clean` by default).
         """
         import pyarrow as pa
 
@@ -91,7 +98,7 @@ class _Column:
             return cls(np.zeros(0, dtype=np.int32), [""])
         raw = encoded.chunk(0).dictionary.to_pylist()
         index: dict[str, int] = {}
-        lut = np.array([index.setdefault(clean(v), len(index)) for v in raw], dtype=np.int32)
+        lut = np.array([index.setdefault(normal(v), len(index)) for v in raw], dtype=np.int32)
         dtype = np.uint16 if compact and len(index) <= np.iinfo(np.uint16).max else np.int32
         lut = lut.astype(dtype, copy=False)
         # each chunk's indices through the cleaning table, written once into one array

@@ -32,7 +32,7 @@ from jituan.ledger import Coded, Ledger, Places, Records
 from jituan.ledger import researchers_in as researchers_in
 from jituan.model import InputSummary, RowIssue
 from jituan.readers import RawTable, text_array
-from jituan.textnorm import key
+from jituan.textnorm import clean, key, person
 from jituan.values import MAX_SHOWN as MAX_SHOWN
 from jituan.values import SERIAL_RANGE as SERIAL_RANGE
 from jituan.values import parse_count, parse_date, shown
@@ -198,7 +198,13 @@ def _combine(tables: list[RawTable]) -> tuple[dict[str, _Column], Places]:
     one = len(tables) == 1
     # every column's codes are only looked up, except the person's (kept in the records)
     columns = {
-        col: _Column.of(chunks[col], one_input=one, compact=col != "person") for col in COLUMNS
+        col: _Column.of(
+            chunks[col],
+            one_input=one,
+            compact=col != "person",
+            normal=person if col == "person" else clean,  # 张　三 is 张三
+        )
+        for col in COLUMNS
     }
     starts = np.zeros(len(tables) + 1, dtype=np.int64)
     np.cumsum(sizes, out=starts[1:])

@@ -7,7 +7,13 @@ configuration's index and the ledger's values are always compared the same way.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: A space between two Chinese characters (the CJK ideograph blocks).
+_HAN_SPACE = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) (?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+)
 
 
 def clean(text: str) -> str:
@@ -24,3 +30,11 @@ def key(text: str) -> str:
     （初中部） and (初中部) fold to the same key, and so do 南关 学校 and 南关学校.
     """
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def person(text: str) -> str:
+    """A person's name (or a role) as one person: cleaned, and without the space between
+    two Chinese characters that spreadsheets pad two-character names with to line them
+    up (张　三 is 张三; Zhang San keeps its space)."""
+    cleaned = clean(text)
+    return _HAN_SPACE.sub("", cleaned) if " " in cleaned else cleaned
