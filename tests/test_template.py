@@ -71,6 +71,8 @@ def test_xlsx_template_layout(cli, tmp_path: Path, mini_config) -> None:
     assert rules["C2:C2001 D2:D2001"] == ("list", f"'{LISTS_SHEET}'!$B$1:$B$5")
     assert rules["E2:E2001"] == ("list", f"'{LISTS_SHEET}'!$C$1:$C$2")
     assert rules["H2:H2001"][0] == "whole" and rules["A2:A2001"][0] == "date"
+    [count] = [dv for dv in ledger.data_validations.dataValidation if dv.type == "whole"]
+    assert (count.operator, count.formula1, count.formula2) == ("between", "1", "100000")
     # the instruction sheet explains every column, with an example
     explained = {row[0]: row for row in guide.iter_rows(min_row=5, values_only=True)}
     assert list(explained) == HEADERS

@@ -8,7 +8,7 @@ The workbook is what a school is sent:
 
 * sheet 台账: the header row only (frozen, bold, sensible widths), a date format on the
   date column, and drop-down lists (Excel data validation) on 活动类型, 学校, 派出学校,
-  集团 and 身份, a whole number ≥ 1 on 数量. There is never an example row here: one left
+  集团 and 身份, a whole number from 1 to 100,000 on 数量. There is never an example row here: one left
   in would be counted.
 * sheet 填写说明: each column explained, with an example. It is laid out one column per
   row, so no row of it looks like a ledger header to ``check``.
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from jituan.config import RESEARCHER_ROLE, Config
 from jituan.errors import JituanError
+from jituan.values import MAX_COUNT
 
 LEDGER_SHEET = "台账"
 HELP_SHEET = "填写说明"
@@ -98,7 +99,7 @@ def _help_rows(config: Config) -> list[tuple[str, str, str, str]]:
             "人员身份：" + "、".join(ROLES) + " 等；部分目标只计某些身份（如名师送教）",
             "骨干教师",
         ),
-        "count": ("数量：不小于 1 的整数，如听课节数；不填按 1 计", "2"),
+        "count": (f"数量：1 至 {MAX_COUNT} 的整数，如听课节数；不填按 1 计", "2"),
         "note": ("备注：任意说明，不参与统计", "送教下乡"),
     }
     return [
@@ -177,12 +178,13 @@ def workbook_bytes(config: Config, today: dt.date | None = None) -> bytes:
     add(
         DataValidation(
             type="whole",
-            operator="greaterThanOrEqual",
+            operator="between",
             formula1="1",
+            formula2=str(MAX_COUNT),
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="数量",
-            error="数量应为不小于 1 的整数",
+            error=f"数量应为 1 至 {MAX_COUNT} 的整数",
         ),
         "count",
     )
