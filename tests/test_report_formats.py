@@ -185,6 +185,25 @@ def test_control_characters_from_a_ledger_are_spelled_out() -> None:
     assert md(cell) == "\\x1b\\[2J\\x1b\\]0;x\\x07南关\\x9b\\x7f\tend"
 
 
+def test_verdict_names_what_else_fails_or_fails_quietly(cli, mini_config, tmp_path) -> None:
+    """--strict fails on a duplicate (a warning): the verdict says so. Without --strict, a
+    failing warning-level target does not fail the run, and the verdict says it failed."""
+    from tests.conftest import write_ledger
+
+    groups, targets = mini_config
+    only_forum = targets.read_text(encoding="utf-8").split("  - id: visits")[0]
+    targets.write_text(only_forum + "    severity: warning\n", encoding="utf-8")
+    row = dict(date="2024-10-10", activity="校长论坛", school="东街小学")
+    path = write_ledger(tmp_path / "a.csv", [row, row])
+    args = ("check", path, "--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    code, out, _ = cli(*args, "--strict", "--format", "markdown")
+    assert code == 1
+    assert "FAIL — 3 failing, 0 at risk, 0 row error(s), 1 row warning(s) (--strict)" in out
+    code, out, _ = cli(*args, "--format", "markdown")
+    assert code == 0
+    assert "PASS — 1 passing, 0 on track, 0 at risk; 3 warning-level target(s) failing" in out
+
+
 def test_junit_validates_against_the_schema_and_counts(run) -> None:
     xmlschema = pytest.importorskip("xmlschema", reason="pip install -e '.[test]'")
     _, out = run("junit")

@@ -214,6 +214,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "结论：通过 — {passed} 项达标，{on_track} 项进行中，{at_risk} 项有风险",
         "verdict: PASS — {passed} passing, {on_track} on track, {at_risk} at risk",
     ),
+    "verdict-strict-warnings": ("，{n} 个警告行（--strict）", ", {n} row warning(s) (--strict)"),
+    "verdict-warning-fails": (
+        "；另有 {n} 项警告级目标未达标（不影响结论）",
+        "; {n} warning-level target(s) failing (not failing the run)",
+    ),
     "no-results": ("没有评价结果", "no results"),
     "error-prefix": ("错误", "error"),
     # reports (markdown, html, junit, github) and the audit

@@ -83,20 +83,27 @@ def verdict(report: Report) -> str:
     counts = report.status_counts
     errors = sum(1 for i in report.issues if i.severity == "error")
     if report.failing():
-        return t(
+        line = t(
             "verdict-fail",
             report.lang,
             fail=counts["fail"],
             at_risk=counts["at_risk"],
             errors=errors,
         )
-    return t(
+        warnings = sum(1 for i in report.issues if i.severity == "warning")
+        if report.strict and warnings:  # what else fails a --strict run
+            line += t("verdict-strict-warnings", report.lang, n=warnings)
+        return line
+    line = t(
         "verdict-pass",
         report.lang,
         passed=counts["pass"],
         on_track=counts["on_track"],
         at_risk=counts["at_risk"],
     )
+    if counts["fail"]:  # warning-level targets: they do not fail the run, yet they failed
+        line += t("verdict-warning-fails", report.lang, n=counts["fail"])
+    return line
 
 
 def inputs_line(report: Report) -> str:
