@@ -283,6 +283,37 @@ def test_period_and_group_filters(cli, mini_config, ledger) -> None:
     assert code == 2 and "unknown group '北区'" in err
 
 
+def test_group_filter_leaves_out_duties_of_another_type_of_group(
+    cli, mini_config, ledger
+) -> None:
+    """A duty of alliance groups only (east is an alliance, west close-type): --group west
+    leaves it out, as it leaves the district's duties out, instead of an unknown result;
+    --group east keeps it, and the whole run judges east alone for it."""
+    g, t = mini_config
+    t.write_text(
+        t.read_text(encoding="utf-8")
+        + """  - id: committee
+    title: 联盟集团理事会
+    source: 三（二）
+    activities: [principal_forum]
+    scope: group
+    group_types: [alliance]
+    period: semester
+    min: 1
+""",
+        encoding="utf-8",
+    )
+
+    def committee(*extra: str) -> list[str]:
+        args = ("--groups", g, "--targets", t, "--as-of", "2025-08-31", *extra)
+        _, data = cli.json("check", ledger, *args)
+        return sorted({r["subject"] for r in data["results"] if r["target"] == "committee"})
+
+    assert committee() == ["东区教育集团"]
+    assert committee("--group", "east") == ["东区教育集团"]
+    assert committee("--group", "west") == []
+
+
 def test_chinese_headers_and_labels(cli, mini_config, tmp_path, monkeypatch) -> None:
     g, t = mini_config
     zh = ["日期", "活动类型", "学校", "派出学校", "集团", "姓名", "身份", "节数", "备注"]

@@ -35,6 +35,12 @@ class Subject:
     teachers: int | None = None
 
 
+def _of_types(config: Config, group: str, target: Target) -> bool:
+    """Whether a group is of a type the target applies to (``group_types``)."""
+    found = config.groups.get(group)
+    return found is None or target.group_types is None or found.type in target.group_types
+
+
 def subjects_for(
     target: Target, config: Config, records: Records | None, only_group: str | None = None
 ) -> list[Subject]:
@@ -298,6 +304,8 @@ def evaluate(
                 reason = t("no-subjects", lang, what=t(target.scope, lang))
             if target.scope == "district" and only_group:
                 continue  # a group-level run leaves the district's own duties out
+            if only_group and target.group_types and not _of_types(config, only_group, target):
+                continue  # nor duties of another type of group (an alliance's committee)
             if chosen or not period_ids:  # one result says it, whatever the periods
                 results.append(result("", None, None, 0, "unknown", reason))
             continue
