@@ -283,9 +283,7 @@ def test_period_and_group_filters(cli, mini_config, ledger) -> None:
     assert code == 2 and "unknown group '北区'" in err
 
 
-def test_group_filter_leaves_out_duties_of_another_type_of_group(
-    cli, mini_config, ledger
-) -> None:
+def test_group_filter_leaves_out_duties_of_another_type_of_group(cli, mini_config, ledger) -> None:
     """A duty of alliance groups only (east is an alliance, west close-type): --group west
     leaves it out, as it leaves the district's duties out, instead of an unknown result;
     --group east keeps it, and the whole run judges east alone for it."""
