@@ -647,6 +647,29 @@ def test_cross_group_rotation_does_not_count_within_the_group(cli, mini_config, 
     assert rotation["actual"] == 0.025  # 1 within-group rotation ÷ 40 teachers, not 2 ÷ 40
 
 
+def test_a_row_no_target_can_count_is_reported_not_accepted_in_silence(cli, mini_config, tmp_path):
+    """Every target of a rotation counts persons by their sending school: a rotation row
+    without 派出学校 or 姓名 counts toward nothing, so it is a missing-value error. A lesson
+    observed by nobody named still counts for the school's visits: no issue."""
+    rows = [
+        dict(date="2024-09-10", activity="教师轮岗交流", school="东村中心学校", person="甲"),
+        dict(
+            date="2024-09-11",
+            activity="教师轮岗交流",
+            school="东村中心学校",
+            from_school="东街小学",
+        ),
+        dict(date="2024-09-12", activity="听评课", school="东村中心学校", role="名师"),
+    ]
+    code, report = cli.json("check", write_ledger(tmp_path / "a.csv", rows), *_config(mini_config))
+    assert [(i["row"], i["code"], i["column"]) for i in report["issues"]] == [
+        (2, "missing-value", "from_school"),
+        (3, "missing-value", "person"),
+    ]
+    assert report["summary"]["accepted"] == 1 and report["summary"]["rejected"] == 2
+    assert code == 1
+
+
 def test_a_name_padded_with_a_space_is_one_person(cli, mini_config, tmp_path):
     """张　三 (two-character names padded to line up, as spreadsheets often are) is 张三: one
     rotated teacher, not two; the listed researcher 王 老师 is 王老师, whose 9 lessons at

@@ -491,6 +491,15 @@ class School:
     teachers: int | None
 
 
+def _cells_needed_by(target: Target) -> frozenset[str]:
+    """The optional columns a row needs filled to count toward ``target``: the sending
+    school when it counts by it, the person when it counts persons or is a researcher's."""
+    needs = {"from_school"} if target.by == "from_school" else set()
+    if target.scope == "researcher" or target.metric in ("distinct_persons", "share_of_teachers"):
+        needs.add("person")
+    return frozenset(needs)
+
+
 @dataclass
 class Config:
     """The validated configuration with the indexes the checker needs."""
@@ -523,6 +532,20 @@ class Config:
     @cached_property
     def activities(self) -> dict[str, Activity]:
         return {a.id: a for a in self.targets_file.activities}
+
+    @cached_property
+    def cells_needed(self) -> dict[str, frozenset[str]]:
+        """Activity id → the optional columns every target of the activity needs filled.
+
+        A row that leaves one of them empty counts toward no target at all (a rotation
+        without 派出学校 or 姓名), so it is reported rather than accepted in silence.
+        Activities that no target counts need nothing.
+        """
+        out: dict[str, frozenset[str]] = {}
+        for activity in self.activities:
+            needs = [_cells_needed_by(t) for t in self.targets if activity in t.activities]
+            out[activity] = frozenset.intersection(*needs) if needs else frozenset()
+        return out
 
     @cached_property
     def researchers(self) -> dict[str, list[str]]:

@@ -350,6 +350,16 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
             },
         )
 
+    # a cell every target of the row's activity needs (a rotation's 派出学校 and 姓名)
+    for col in ("from_school", "person"):
+        needing = [i for a, i in activity_ids.items() if col in config.cells_needed.get(a, ())]
+        if needing:
+            lut = np.zeros(len(activity_ids) + 1, dtype=bool)  # the last: unknown activity
+            lut[needing] = True
+            missing = lut[activity] & empty[col] & ~bad
+            issues.add(missing, col, "missing-value")
+            bad |= missing
+
     day = day_lut[date_codes]
     ok = ~bad & live if has_blank else ~bad
     # the duplicate search (arrays, no GIL) runs beside the making of the issues so far
