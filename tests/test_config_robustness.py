@@ -266,6 +266,19 @@ def test_boolean_headcount_is_not_a_number(cli, files, monkeypatch) -> None:
     assert_refused(cli, ["validate", *config_args(files)], "应为数字，不能是 true/false")
 
 
+def test_a_quoted_headcount_is_read_by_validate_as_by_check(cli, files) -> None:
+    """teachers: "40" is 40 for the shares check computes, so validate does not warn that
+    the headcounts are missing: its findings are those of the unquoted file."""
+    code, plain, _ = cli("validate", *config_args(files), "--format", "json")
+    for n in (40, 20, 30, 10):
+        spoil(files["groups"], f"teachers: {n}\n", f'teachers: "{n}"\n')
+    code_quoted, quoted, _ = cli("validate", *config_args(files), "--format", "json")
+    assert (code_quoted, quoted) == (code, plain)
+    _, report = cli.json("check", files["ledger"], *config_args(files), "--as-of", AS_OF)
+    rotation = {r["subject"]: r["status"] for r in report["results"] if r["target"] == "rotation"}
+    assert rotation["东街小学"] == "fail" and rotation["东新小学"] == "unknown"
+
+
 def test_boolean_minimum_is_not_a_number(cli, files) -> None:
     spoil(files["targets"], "min: 15\n", "min: true\n")
     assert_refused(

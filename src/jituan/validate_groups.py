@@ -62,6 +62,20 @@ def _members(group: dict) -> list[tuple[int, dict]]:
 # --------------------------------------------------------------------------- groups.yaml
 
 
+def _headcount(value: Any) -> Any:
+    """``teachers:`` as the configuration reads it (a quoted "40" is 40), so that the
+    headcount warnings agree with the shares ``check`` computes; a value the model
+    refuses stays as written (the shape check reports it)."""
+    from pydantic import ValidationError
+
+    from jituan.config import Member
+
+    try:
+        return Member.model_validate({"name": "-", "teachers": value}).teachers
+    except ValidationError:
+        return value
+
+
 @dataclass
 class _School:
     name: str
@@ -140,7 +154,7 @@ def _check_groups(c: _Collector) -> tuple[list[tuple[int, dict]], list[_School]]
                 group=gi,
                 loc=mloc,
                 rural=m.get("rural") is True,
-                teachers=m.get("teachers"),
+                teachers=_headcount(m.get("teachers")),
                 lead=lead is not None and key(lead) == k,
                 aliases=aliases,
             )
