@@ -7,27 +7,24 @@ validation that both ``jituan validate`` and :func:`load_config` (hence ``check`
 It collects every problem at once; errors become one :class:`~jituan.errors.ConfigError`
 listing them all, each with file, line and key, while warnings (a missing headcount)
 never stop a load. After loading, :class:`Config` answers the questions the checker
-asks (which school is this name, which group is it in, is it rural) in O(1).
+asks (which school is this name, which group is it in, is it rural) in O(1). The YAML
+itself is read by :mod:`jituan.yaml_source`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from calendar import monthrange
-from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from jituan.errors import ConfigError
-from jituan.i18n import t
 from jituan.textnorm import key, person
+from jituan.yaml_source import SourceFile
 
 GroupType = Literal["close", "alliance"]
 Scope = Literal["district", "group", "school", "researcher"]
@@ -281,193 +278,6 @@ class TargetsFile(_Strict):
 
 
 # --------------------------------------------------------------------------- loading
-
-
-#: libyaml's parser when PyYAML was built with it (its wheels are): ten times faster than
-#: the pure-Python one, with the same safe constructor, messages and line numbers.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _BadScalar(yaml.YAMLError):
-    """A scalar the parser read but Python cannot hold, with its node."""
-
-    def __init__(self, node: yaml.Node, cause: Exception) -> None:
-        super().__init__(str(cause))
-        self.node, self.cause = node, cause
-
-
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Python's own refusals (2024-09-31, hour 25, an int of 5,000 digits) as YAML
-        errors that keep the node, so the message can name the value and its line."""
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as err:
-            raise _BadScalar(node, err) from err
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            name = self.construct_object(key_node, deep=deep)
-            if not isinstance(name, Hashable):
-                continue  # the safe constructor reports an unhashable key with its line
-            if name in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {name!r} appears twice in one mapping", key_node.start_mark
-                )
-            seen[name] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
-
-
-def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
-    """The 1-based line of the YAML node at a pydantic error location."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    node = value_node
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A parsed YAML file: its display name, its data and its node tree (for line numbers)."""
-
-    name: str
-    data: Any
-    node: yaml.Node | None
-
-    def line(self, loc: Iterable[Any]) -> int | None:
-        return _line_of(self.node, loc)
-
-    def where(self, loc: tuple[Any, ...]) -> str:
-        line = self.line(loc)
-        path = ".".join(str(p) for p in loc) or "(top level)"
-        return f"line {line}: {path}" if line else path
-
-
-class YamlSyntaxError(ConfigError):
-    """A configuration file that is not valid YAML (``line`` is 1-based, or None)."""
-
-    key = ""
-    code = "invalid-yaml"
-
-    def __init__(self, file: str, line: int | None, problem: str) -> None:
-        self.line, self.problem = line, problem
-        super().__init__(file, [f"{f'line {line}: ' if line else ''}invalid YAML: {problem}"])
-
-
-class YamlValueError(YamlSyntaxError):
-    """A value YAML reads but Python cannot hold, such as the unquoted date 2024-09-31.
-
-    ``message(lang)`` says what is wrong with it in either language; ``key`` is its
-    dotted path, like the findings of :mod:`jituan.validate`.
-    """
-
-    code = "invalid-value"
-
-    def __init__(
-        self, file: str, line: int | None, key: str, value: str, reason: tuple[str, dict]
-    ) -> None:
-        self.line, self.key, self.value, self.reason = line, key, value, reason
-        self.problem = self.message("en")
-        where = "".join(f"{part}: " for part in (f"line {line}" if line else "", key) if part)
-        ConfigError.__init__(self, file, [where + self.problem])
-
-    def message(self, lang: str) -> str:
-        message_id, values = self.reason
-        return t(message_id, lang, value=self.value, **values)
-
-
-#: Longer scalars are cut in messages (an int of 5,000 digits says nothing more in full).
-_SHOWN = 40
-
-
-def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
-    """Which message explains a refused scalar: the calendar's own words for a date."""
-    text = node.value if isinstance(node, yaml.ScalarNode) else ""
-    match = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
-    if node.tag == "tag:yaml.org,2002:int":
-        return "yaml-int-too-long", {}
-    if match is None or node.tag != "tag:yaml.org,2002:timestamp":
-        return "yaml-bad-value", {"detail": str(cause)}
-    year, month = int(match["year"]), int(match["month"])
-    if year < dt.MINYEAR:
-        return "yaml-date-no-year", {}
-    if not 1 <= month <= 12:
-        return "yaml-date-no-month", {"month": month}
-    days = monthrange(year, month)[1]
-    if not 1 <= int(match["day"]) <= days:
-        return "yaml-date-no-day", {"year": year, "month": month, "days": days}
-    return "yaml-bad-time", {"detail": str(cause)}
-
-
-def _path_to(root: yaml.Node, target: yaml.Node) -> tuple[Any, ...]:
-    """The key path of a node below the root, () when it is the root or a key."""
-    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if node is target:
-            return path
-        if id(node) in seen:  # an alias: the same node again, perhaps inside itself
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                stack += [(key_node, path), (value_node, (*path, key_node.value))]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(child, (*path, i)) for i, child in enumerate(node.value)]
-    return ()
-
-
-def _bad_scalar(name: str, root: yaml.Node | None, err: _BadScalar) -> YamlValueError:
-    node = err.node
-    value = node.value if isinstance(node, yaml.ScalarNode) else ""
-    shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
-    path = _path_to(root, node) if root is not None else ()
-    key_path = ".".join(str(p) for p in path)
-    reason = _scalar_reason(node, err.cause)
-    return YamlValueError(name, node.start_mark.line + 1, key_path, shown, reason)
-
-
-def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
-    """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line."""
-    name = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError as err:
-            raise ConfigError(name, ["file not found"]) from err
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(name, [f"cannot be read: {err}"]) from err
-    loader = _UniqueKeyLoader(text)
-    node = None
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except _BadScalar as err:
-        raise _bad_scalar(name, node, err) from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        raise YamlSyntaxError(name, mark.line + 1 if mark is not None else None, problem) from err
-    finally:
-        loader.dispose()
-    return SourceFile(name, data, node)
 
 
 def default_path(name: str) -> Path:

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from jituan.config import SourceFile, YamlSyntaxError, read_yaml
 from jituan.i18n import translator
 from jituan.model import Result, RowIssue
 from jituan.textnorm import clean, key
+from jituan.yaml_source import SourceFile, YamlSyntaxError, read_yaml
 
 if TYPE_CHECKING:
     from jituan.config import Config

@@ -27,14 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jituan.config import (
-    GroupsFile,
-    SourceFile,
-    TargetsFile,
-    YamlSyntaxError,
-    default_path,
-    read_yaml,
-)
+from jituan.config import GroupsFile, TargetsFile, default_path
 from jituan.errors import ConfigError, JituanError
 from jituan.validate_findings import MESSAGES as MESSAGES
 from jituan.validate_findings import (
@@ -52,6 +45,7 @@ from jituan.validate_targets import PERIODS as PERIODS
 from jituan.validate_targets import SCOPES as SCOPES
 from jituan.validate_targets import WHOLE_METRICS as WHOLE_METRICS
 from jituan.validate_targets import _check_activities, _check_calendar, _check_targets
+from jituan.yaml_source import SourceFile, YamlSyntaxError, read_yaml
 
 
 class InvalidConfig(ConfigError):

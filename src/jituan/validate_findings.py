@@ -19,8 +19,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from jituan.config import SourceFile, YamlSyntaxError, YamlValueError
 from jituan.i18n import translator
+from jituan.yaml_source import SourceFile, YamlSyntaxError, YamlValueError
 
 Level = Literal["error", "warning"]
 
