@@ -647,6 +647,26 @@ def test_cross_group_rotation_does_not_count_within_the_group(cli, mini_config, 
     assert rotation["actual"] == 0.025  # 1 within-group rotation ÷ 40 teachers, not 2 ÷ 40
 
 
+def test_a_column_named_twice_is_a_warning_naming_both_headers(cli, mini_config, tmp_path):
+    """学校 and 活动学校 are one column: the second is not read, and a warning on the header
+    row (row 2, below a title) says so; in a workbook sheet too. The rows still count."""
+    lines = ["2024 台账", "日期,活动类型,学校,活动学校", "2024-10-10,校长论坛,东街小学,西街小学"]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = Workbook()
+    for line in lines:
+        book.active.append(line.split(","))
+    book.save(tmp_path / "b.xlsx")
+    for ledger, sheet in ((path, None), (tmp_path / "b.xlsx", book.active.title)):
+        code, report = cli.json("check", ledger, *_config(mini_config))
+        assert [
+            (i["row"], i["sheet"], i["code"], i["severity"], i["column"], i["value"])
+            for i in report["issues"]
+        ] == [(2, sheet, "duplicate-column", "warning", "school", "活动学校")]
+        assert "only '学校' is read" in report["issues"][0]["message"]
+        assert report["summary"]["accepted"] == 1
+
+
 def test_a_row_no_target_can_count_is_reported_not_accepted_in_silence(cli, mini_config, tmp_path):
     """Every target of a rotation counts persons by their sending school: a rotation row
     without 派出学校 or 姓名 counts toward nothing, so it is a missing-value error. A lesson

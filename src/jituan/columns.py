@@ -87,6 +87,23 @@ def match_header(cells: Sequence[str]) -> dict[int, str]:
     return out
 
 
+def repeated_headers(cells: Sequence[str]) -> list[tuple[int, str, int]]:
+    """(index, column id, index of the first) of header cells naming a column that an
+    earlier cell of the row already names: only the first of them is read."""
+    first: dict[str, int] = {}
+    out: list[tuple[int, str, int]] = []
+    for i, cell in enumerate(cells):
+        if not cell or len(cell) > MAX_HEADER_CELL:
+            continue
+        col = _cell_column(cell)
+        if col is not None:
+            if col in first:
+                out.append((i, col, first[col]))
+            else:
+                first[col] = i
+    return out
+
+
 def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
     """The header among the first rows: the row naming most known columns (earliest on ties).
 

@@ -75,6 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "既不是文本表格，也不是 Excel 工作簿",
         "neither a text table nor an Excel workbook",
     ),
+    "duplicate-column": (
+        "表头“{value}”与左边的“{first}”是同一列，只读取“{first}”；请删去或改名其中之一",
+        "header '{value}' names the same column as '{first}' to its left: only '{first}' is "
+        "read; remove or rename one of them",
+    ),
     "file-bad-csv": ("无法解析为 CSV 表格：{detail}", "not a readable CSV table: {detail}"),
     "file-unclosed-quote": (
         '第 {line} 行的引号（"）没有闭合，其后各行被读成了同一个单元格；请补上引号后重新提交',

@@ -29,6 +29,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from jituan.columns import repeated_headers
 from jituan.errors import InputError
 from jituan.i18n import t
 from jituan.model import RowIssue
@@ -109,6 +110,25 @@ def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred
     return tables, [_issue(name, p, _severity(p, direct, bool(tables)), lang) for p in problems]
 
 
+def _repeated_columns(table: RawTable, lang: str) -> list[RowIssue]:
+    """A warning for each header cell that names a column already named to its left:
+    its cells are not read, which nobody would guess from the result."""
+    cells = table.columns
+    return [
+        RowIssue(
+            file=table.file,
+            sheet=table.sheet,
+            row=table.header_row,
+            column=col,
+            value=cells[i],
+            code="duplicate-column",
+            severity="warning",
+            message=t("duplicate-column", lang, value=cells[i], first=cells[first]),
+        )
+        for i, col, first in repeated_headers(cells)
+    ]
+
+
 def _progress(total: int):  # pragma: no cover - only on a terminal
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -171,6 +191,8 @@ def collect_tables(
                 got, problems = _read(file, direct, lang)
         tables.extend(got)  # type: ignore[arg-type]
         issues.extend(problems)
+        for table in got:
+            issues.extend(_repeated_columns(table, lang))  # type: ignore[arg-type]
     if not tables:
         reasons = [i for i in issues if i.code != "symlink"] or issues
         raise InputError(
