@@ -62,6 +62,34 @@ def test_final_report_hand_worked(cli, tmp_path: Path, monkeypatch: pytest.Monke
     assert any(s["period"] == "program" for s in data["bundled_scores"])
 
 
+def test_final_report_lists_the_quality_ledgers_problems(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quality row for an unknown school, a second score for one school and semester,
+    and a period outside the programme: score reports them, and so does --final, on the
+    terminal, in final.json, final.md and final.html (they vanished from all four)."""
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+    Path("q.csv").write_text(
+        "学校,期间,得分\n东村中心学校,2024-2025-1,80\n北村学校,2024-2025-1,70\n"
+        "东村中心学校,2024-2025-1,81\n西村中心学校,2023-2024-1,90\n",
+        encoding="utf-8",
+    )
+    final = ("audit", *args, "--as-of", "2025-08-31", "--out", "f", "--final", "--quality")
+    code, out, err = cli(*final, "q.csv", "--lang", "en")
+    codes = [(3, "unknown-school"), (4, "conflicting-score"), (5, "bad-period")]
+    data = json.loads(Path("f/final.json").read_text(encoding="utf-8"))
+    assert [(i["row"], i["code"]) for i in data["issues"]] == codes
+    assert out.splitlines()[0].startswith("q.csv:3: unknown school: 北村学校")
+    md = Path("f/final.md").read_text(encoding="utf-8")
+    assert "## Issues (quality ledger, exemptions)" in md and "q.csv:5" in md
+    html = Path("f/final.html").read_text(encoding="utf-8")
+    assert 'id="issues"' in html and "conflicting-score" in html
+    cli(*final, "q.csv", "--lang", "zh")
+    md = Path("f/final.md").read_text(encoding="utf-8")
+    assert "## 问题（质量评价台账、豁免）" in md and " pp" not in md and "个百分点" in md
+
+
 @pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium)"
 )

@@ -126,7 +126,7 @@ def _final(
     from jituan.exemptions import load_exemptions
     from jituan.final import build_final
     from jituan.quality import read_quality
-    from jituan.report.common import verdict
+    from jituan.report.common import issue_text, verdict, where
     from jituan.scores import build
 
     config = load_config(groups, targets, lang=language)
@@ -144,7 +144,8 @@ def _final(
         quality_inputs=ledger.inputs if ledger else (),
     )
     written = write_final(build_final(report, sheet, config), out)
-    lines = [t("audit-wrote", language, path=path) for path in written]
+    lines = [f"{where(i)}: {issue_text(i, language)}" for i in sheet.issues]  # the quality's
+    lines += [t("audit-wrote", language, path=path) for path in written]
     lines.append(verdict(report))
     sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()

@@ -162,6 +162,7 @@ class FinalReport:
             "rotation": [r.to_dict() for r in self.rotation],
             "bundling": {"weight": self.sheet.weight, "configured": self.sheet.weight is not None},
             "bundled_scores": [s.to_dict() for s in self.bundled],
+            "issues": [i.to_dict() for i in self.sheet.issues],  # the quality ledger's
         }
 
 

@@ -11,7 +11,7 @@ import json
 
 from jituan.final import FinalReport, Trend
 from jituan.i18n import t, translator
-from jituan.report.common import verdict
+from jituan.report.common import issue_text, verdict, where
 from jituan.report.scores import m as score_m
 from jituan.report.scores import notes as score_notes
 from jituan.report.scores import value as score_value
@@ -54,6 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group-line": ("集团合计", "group"),
     "no-semesters": ("尚无已评价的学期", "no semester evaluated yet"),
     "targets": ("目标", "targets"),
+    "kind": ("类别", "kind"),
+    "pp": ("{value:+.1f} 个百分点", "{value:+.1f} pp"),
 }
 
 
@@ -76,8 +78,9 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def pp(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.1f} pp"
+def pp(value: float | None, lang: str) -> str:
+    """A change in percentage points: +5.9 个百分点, +5.9 pp."""
+    return "—" if value is None else m("pp", lang, value=value * 100)
 
 
 def num(value: float | None) -> str:
@@ -130,7 +133,7 @@ def render_markdown(final: FinalReport) -> str:
          m("last", lang), m("rate", lang), m("quality", lang), m("change", lang)],
         [[r.school, r.group, label(r.first, r.first) if r.first else "—", pct(r.first_rate),
           num(r.first_quality), label(r.last, r.last) if r.last else "—", pct(r.last_rate),
-          num(r.last_quality), pp(r.change)] for r in final.rural],
+          num(r.last_quality), pp(r.change, lang)] for r in final.rural],
     )  # fmt: skip
     lines += [f"## {md(m('rotation', lang))}", ""]
     lines += table(
@@ -143,6 +146,12 @@ def render_markdown(final: FinalReport) -> str:
          for r in final.rotation],
     )  # fmt: skip
     lines += _bundled_markdown(final)
+    if final.sheet.issues:
+        lines += [f"## {md(score_m('quality-issues', lang))}", ""]
+        lines += table(
+            [t("where", lang), t("code", lang), t("message", lang)],
+            [[where(i), i.code, issue_text(i, lang)] for i in final.sheet.issues],
+        )
     lines += [f"<sub>{md(t('generated-by', lang, version=final.report.tool_version))}</sub>"]
     return "\n".join(lines) + "\n"
 
@@ -155,7 +164,7 @@ def _bundled_markdown(final: FinalReport) -> list[str]:
     if not final.bundled:
         return lines + [md(m("no-weight", lang)), ""]
     lines += [md(score_notes(final.sheet)[0]), ""]
-    header = [score_m("rank", lang), t("subject", lang), t("group", lang), "kind",
+    header = [score_m("rank", lang), t("subject", lang), t("group", lang), m("kind", lang),
               score_m("own", lang), score_m("rural_mean", lang), score_m("bundled", lang)]  # fmt: skip
     rows = [
         [s.rank or "—", s.subject, s.group or "—", score_m(s.kind, lang), score_value(s, s.own),
@@ -269,7 +278,7 @@ def render_html(final: FinalReport) -> str:
         (t("pass", lang), counts["pass"]),
         (t("fail", lang), counts["fail"]),
         (m("never-met", lang), len(final.never_met)),
-        (m("rural", lang) + " · " + m("change", lang), pp(mean_change)),
+        (m("rural", lang) + " · " + m("change", lang), pp(mean_change, lang)),
     ]
     body = [
         f"<h1>{e(title(final))}</h1>",
@@ -347,7 +356,7 @@ def render_html(final: FinalReport) -> str:
                     label(r.last, r.last) if r.last else "—",
                     pct(r.last_rate),
                     num(r.last_quality),
-                    pp(r.change),
+                    pp(r.change, lang),
                 ]
                 for r in final.rural
             ],
@@ -393,7 +402,7 @@ def render_html(final: FinalReport) -> str:
                     score_m("rank", lang),
                     t("subject", lang),
                     t("group", lang),
-                    "",
+                    m("kind", lang),
                     score_m("own", lang),
                     score_m("rural_mean", lang),
                     score_m("bundled", lang),
@@ -416,6 +425,15 @@ def render_html(final: FinalReport) -> str:
     else:
         body.append(f"<p>{e(m('no-weight', lang))}</p>")
     body.append("</section>")
+    if final.sheet.issues:
+        body.append(
+            f'<section class="panel" id="issues"><h2>{e(score_m("quality-issues", lang))}</h2>'
+            + _html_table(
+                [t("where", lang), t("code", lang), t("message", lang)],
+                [[where(i), i.code, issue_text(i, lang)] for i in final.sheet.issues],
+            )
+            + "</section>"
+        )
     body.append(f'<p class="small">{e(t("generated-by", lang, version=report.tool_version))}</p>')
     heading = title(final)
     return page(heading, "\n".join(body), lang)
