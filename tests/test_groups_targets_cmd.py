@@ -75,3 +75,16 @@ def test_groups_on_a_broken_configuration_is_exit_2(cli, mini_config) -> None:
     )
     code, out, err = cli("groups", "--groups", g, "--targets", t)
     assert code == 2 and "groups.1.lead" in err and "Traceback" not in err
+
+
+def test_target_ids_stay_whole_in_an_80_column_terminal(cli, monkeypatch) -> None:
+    """Ids are what people type into explain and exemptions: the default targets' longest
+    (researcher-rural-activity) was cut into researcher-rural-act / ivity."""
+    from jituan.config import load_config
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("en", "zh"):
+        code, out, _ = cli("targets", "--lang", lang)
+        assert code == 0
+        words = out.split()
+        assert all(tg.id in words for tg in load_config().targets)

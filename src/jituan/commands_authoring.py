@@ -345,7 +345,10 @@ def targets_command(
         title_justify="left",
         expand=True,
     )
-    table.add_column(m("target", language), ratio=4, overflow="fold")
+    # the ids are what people type (explain, exemptions): never cut in two (with a ratio,
+    # rich takes width as the least the column gets)
+    widest = max((len(tg.id) for tg in config.targets), default=0)
+    table.add_column(m("target", language), ratio=4, overflow="fold", width=widest)
     table.add_column(m("scope-period", language), max_width=16, overflow="fold")
     table.add_column(m("metric", language), no_wrap=True)
     table.add_column(m("min", language), justify="right", no_wrap=True)
