@@ -221,9 +221,14 @@ def test_junit_validates_against_the_schema_and_counts(run) -> None:
     assert "required 1" in failure.get("message") and "actual 0" in failure.get("message")
 
 
-def test_table_ends_with_the_verdict(run) -> None:
+def test_table_ends_with_the_verdict(run, monkeypatch: pytest.MonkeyPatch) -> None:
     _, out = run("table")
     assert out.rstrip("\n").splitlines()[-1].startswith("verdict: FAIL — 4 failing, 10 at risk")
+    monkeypatch.setenv("COLUMNS", "40")  # a narrow pipe: the verdict still is one line
+    _, out = run("table")
+    assert (
+        out.rstrip("\n").splitlines()[-1] == "verdict: FAIL — 4 failing, 10 at risk, 2 row error(s)"
+    )
 
 
 def test_table_under_github_actions_adds_annotations_first(

@@ -218,5 +218,6 @@ def render(report: Report, options: RenderOptions) -> str:
         console.print(issue_table)
         if more:
             console.print(Text(t("more-rows", lang, n=more)))
-    console.print(Text(verdict(report), style="bold red" if report.failing() else "bold green"))
+    style = "bold red" if report.failing() else "bold green"
+    console.print(Text(verdict(report), style=style), soft_wrap=True)  # one line: | tail -1
     return out.getvalue()
