@@ -97,7 +97,7 @@ def test_impossible_date_is_explained_in_chinese(cli, files, monkeypatch) -> Non
     assert_refused(
         cli,
         ["check", files["ledger"], *config_args(files), "--as-of", AS_OF],
-        f"line {line}: calendar.start",
+        f"第 {line} 行: calendar.start",
         "“2024-09-31”不是有效的日期：2024 年 9 月只有 30 天",
     )
 

@@ -20,7 +20,7 @@ from jituan.commands_audit import audit_command
 from jituan.commands_authoring import register as register_authoring
 from jituan.commands_score import score_command
 from jituan.errors import JituanError
-from jituan.i18n import detect_lang
+from jituan.i18n import detect_lang, t
 from jituan.options import (
     AsOfOpt,
     ExemptionsOpt,
@@ -28,7 +28,9 @@ from jituan.options import (
     GroupsOpt,
     LangOpt,
     TargetsOpt,
+    command_lang,
     parse_as_of,
+    set_command_line,
     write_output,
 )
 from jituan.report import REPORTERS
@@ -87,7 +89,7 @@ def check(
     from jituan.report import RenderOptions
 
     language = lang.value if lang else detect_lang()
-    day = parse_as_of(as_of)
+    day = parse_as_of(as_of, language)
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     to_terminal = output is None and sys.stdout.isatty()
@@ -120,9 +122,8 @@ app.command("audit")(audit_command)
 app.command("score")(score_command)
 
 
-def _error(message: str) -> None:
-    prefix = "错误" if detect_lang() == "zh" else "error"
-    sys.stderr.write(f"jituan: {prefix}: {message}\n")
+def _error(message: str, lang: str) -> None:
+    sys.stderr.write(f"jituan: {t('error-prefix', lang)}: {message}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,16 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     Typer runs in standalone mode, so usage errors print its own message and exit 2;
     errors the user can cause inside a command are :class:`JituanError`.
     """
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_command_line(args)  # errors before the command knows its language speak --lang
     try:
-        app(args=argv, prog_name="jituan")
+        app(args=args, prog_name="jituan")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     except JituanError as err:
-        _error(str(err))
+        lang = command_lang()
+        _error(str(err), lang)
         return err.exit_code
     except KeyboardInterrupt:
-        _error("interrupted")
+        lang = command_lang()
+        _error(t("interrupted", lang), lang)
         return 130
     return 0
 

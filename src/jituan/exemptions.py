@@ -26,9 +26,9 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from jituan.i18n import translator
 from jituan.model import Result, RowIssue
@@ -81,12 +81,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def _period_id(value: object) -> object:
+    """A whole number where a period id is expected is its text: YAML reads the calendar
+    year ``2025`` (a period id) as a number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 class Exemption(_Strict):
     """One approved exception: these results are neither pass nor fail."""
 
     target: str = Field(min_length=1, description="a target id, or all")
     subject: str = Field(min_length=1, description="a school, group or researcher (name or alias)")
-    periods: list[str] = Field(min_length=1, description="period ids: 2024-2025-1, 2025, program")
+    periods: list[Annotated[str, BeforeValidator(_period_id)]] = Field(
+        min_length=1, description="period ids: 2024-2025-1, 2025, program"
+    )
     reason: str = Field(min_length=1, description="why, as approved")
     approved_by: str = Field(min_length=1, description="who approved it")
     expires: dt.date = Field(description="the last day it holds")
@@ -160,7 +170,8 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     def add(loc: tuple, code: str, **values: object) -> None:
         line = source.line(loc)
         where = ".".join(str(p) for p in loc)
-        findings.append(Finding(source.name, line, where, "error", m(code, lang, **values), code))
+        text = m(code, lang, **values)
+        findings.append(Finding(source.name, line, where, "error", text, code, lang))
 
     for i, entry in enumerate(parsed.exemptions):
         loc = ("exemptions", i)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
+from jituan.columns import COLUMNS
+
 LANGS = ("zh", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -131,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”位数过多，不能作为数字",
         "'{value}' has too many digits to be a number",
     ),
+    "yaml-duplicate-key": (
+        "键“{name}”在同一个映射中出现了两次",
+        "key {name!r} appears twice in one mapping",
+    ),
     "yaml-bad-value": (
         "无法读取的值“{value}”：{detail}",
         "cannot read the value '{value}': {detail}",
@@ -226,6 +232,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "no-results": ("没有评价结果", "no results"),
     "error-prefix": ("错误", "error"),
+    "interrupted": ("已中断", "interrupted"),
+    "bad-as-of": (
+        "--as-of 应为 YYYY-MM-DD 格式的日期，现为“{value}”",
+        "expected a date as YYYY-MM-DD, got {value!r}",
+    ),
+    # where a problem is in a file, beside its key: "第 2 行" / "line 2"
+    "at-line": ("第 {line} 行", "line {line}"),
+    # the ledger suite of the JUnit report: one property per input
+    "junit-rows": (
+        "{rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
+        "{rows} rows, {accepted} accepted, {rejected} rejected, {blank} blank",
+    ),
     # reports (markdown, html, junit, github) and the audit
     "summary": ("概况", "Summary"),
     "count": ("数量", "count"),
@@ -336,3 +354,11 @@ def translator(table: Messages) -> Callable[..., str]:
 
 #: The core messages: row issues, statuses and the labels of the terminal report.
 t = translator(MESSAGES)
+
+
+def column_label(column: str, lang: str) -> str:
+    """A record column as messages name it: its id in English, its Chinese header in
+    Chinese (日期 for ``date``); the ``column`` field of an issue stays the id."""
+    if lang != "zh" or column not in COLUMNS:
+        return column
+    return COLUMNS[column][0][1]

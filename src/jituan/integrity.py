@@ -175,6 +175,26 @@ def holiday(records: Records, config: Config, _: _PersonDays) -> dict[int, dict[
     }
 
 
+def _holiday_name(name: object, lang: str) -> object:
+    """A holiday's name in ``lang``: chinese-calendar names it in English (its ``Holiday``
+    enum's value) and keeps the Chinese name (元旦, 国庆节 …) beside it."""
+    if lang != "zh":
+        return name
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.Holiday(name).chinese
+    except ValueError:  # a name the enum does not hold: as the package gave it
+        return name
+
+
+def _said_in(values: dict[str, object], lang: str) -> dict[str, object]:
+    """A flag's message values with the words of the data said in ``lang``."""
+    if "holiday" in values:
+        return values | {"holiday": _holiday_name(values["holiday"], lang)}
+    return values
+
+
 FLAGS: tuple[Flag, ...] = (
     Flag("too-many-lessons", "warning", too_many_lessons),
     Flag("two-groups-same-day", "warning", two_groups_same_day),
@@ -216,7 +236,7 @@ def integrity_issues(
                         value=day,
                         code=flag.code,
                         severity=flag.severity,
-                        message=t(flag.code, lang, person=person, **values),
+                        message=t(flag.code, lang, person=person, **_said_in(values, lang)),
                     ),
                 )
             )

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from jituan.errors import JituanError
+from jituan.i18n import LANGS, detect_lang, t
 
 
 class Lang(str, enum.Enum):
@@ -46,14 +47,59 @@ LangOpt = Annotated[
 GroupOpt = Annotated[str | None, typer.Option("--group", help="Only this group (id or name).")]
 
 
-def parse_as_of(value: str | None) -> dt.date:
+class _BadDate(typer.BadParameter):
+    """A bad ``--as-of``: a usage error (exit 2) said in the command's language."""
+
+    def __init__(self, value: str, lang: str) -> None:
+        super().__init__(t("bad-as-of", lang, value=value))
+        self.lang = lang
+
+    def format_message(self) -> str:
+        if self.lang == "zh":
+            return f"取值无效：{self.message}"
+        return super().format_message()
+
+
+#: The ``--lang`` of the command line being run, set by :func:`jituan.cli.main` before
+#: the command starts, for messages made before (or without) the command's own language.
+_COMMAND_LINE: dict[str, str | None] = {"lang": None}
+
+
+def lang_from_argv(args: list[str]) -> str | None:
+    """The ``--lang`` given on a command line (the last one, as the option reads it)."""
+    lang = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        else:
+            continue
+        lang = value if value in LANGS else lang
+    return lang
+
+
+def set_command_line(args: list[str]) -> None:
+    """Remember the ``--lang`` of the command line about to run."""
+    _COMMAND_LINE["lang"] = lang_from_argv(args)
+
+
+def command_lang(lang: str | None = None) -> str:
+    """The language of the running command's messages: ``lang`` when the command knows
+    it, else the ``--lang`` of its command line, else the locale."""
+    return lang or _COMMAND_LINE["lang"] or detect_lang()
+
+
+def parse_as_of(value: str | None, lang: str | None = None) -> dt.date:
     """``--as-of``: a YYYY-MM-DD day, default today."""
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise _BadDate(value, command_lang(lang)) from None
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -27,7 +27,7 @@ from jituan.config import Config, normalise_role
 from jituan.dictionary_columns import _Column
 from jituan.duplicates import duplicate_rows
 from jituan.errors import InputError
-from jituan.i18n import t
+from jituan.i18n import column_label, t
 from jituan.ledger import Coded, Ledger, Places, Records
 from jituan.ledger import researchers_in as researchers_in
 from jituan.model import InputSummary, RowIssue
@@ -88,10 +88,11 @@ class _Issues:
         inputs, rows = (a.tolist() for a in self.places.locate(positions))
         pos_list = positions.tolist()
         texts: dict[object, tuple[str, str, str | None]] = {}  # memo → (value, text, suggestion)
+        label = column_label(column, self.lang)  # messages name it 日期 in Chinese, not date
 
         def say(value: str, extra: dict | None) -> tuple[str, str, str | None]:
             suggestion = suggest(value) if suggest else None
-            text = t(code, self.lang, value=value, column=column, **(extra or {}))
+            text = t(code, self.lang, value=value, column=label, **(extra or {}))
             if suggestion:
                 text += ("，" if self.lang == "zh" else "; ") + t(
                     "suggest", self.lang, suggestion=suggestion

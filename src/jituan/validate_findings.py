@@ -14,12 +14,12 @@ import datetime as dt
 import difflib
 import types
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from jituan.i18n import translator
+from jituan.i18n import t, translator
 from jituan.yaml_source import SourceFile, YamlSyntaxError, YamlValueError
 
 Level = Literal["error", "warning"]
@@ -184,20 +184,26 @@ class Finding:
     severity: Level
     message: str
     code: str = "invalid-value"
+    #: the language of ``message``, so that :meth:`render` says "line" in it too; not data
+    lang: str = field(default="en", repr=False, compare=False)
 
-    def render(self, severity: bool = True) -> str:
-        """``file: line N: key: severity: message`` (the severity left out on request)."""
+    def render(self, severity: bool = True, lang: str | None = None) -> str:
+        """``file: line N: key: severity: message`` (the severity left out on request);
+        in Chinese ``file: 第 N 行: key: 错误: message``."""
+        lang = lang or self.lang
         parts = [self.file]
         if self.line:
-            parts.append(f"line {self.line}")
+            parts.append(t("at-line", lang, line=self.line))
         if self.key:
             parts.append(self.key)
         if severity:
-            parts.append(self.severity)
+            parts.append(t(self.severity, lang))
         return ": ".join([*parts, self.message])
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["lang"]  # the machine fields only
+        return data
 
 
 def yaml_finding(err: YamlSyntaxError, lang: str) -> Finding:
@@ -206,8 +212,8 @@ def yaml_finding(err: YamlSyntaxError, lang: str) -> Finding:
     if isinstance(err, YamlValueError):
         text = err.message(lang)
     else:
-        text = msg("invalid-yaml", lang, problem=err.problem)
-    return Finding(err.file, err.line, err.key, "error", text, err.code)
+        text = msg("invalid-yaml", lang, problem=err.problem_text(lang))
+    return Finding(err.file, err.line, err.key, "error", text, err.code, lang)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -296,6 +302,7 @@ class _Collector:
                 severity,
                 msg(code, self.lang, **values),
                 code,
+                self.lang,
             )
         )
 
@@ -328,6 +335,55 @@ _OWN_WORDS = {
 }
 
 
+#: pydantic's messages for the common error types, in Chinese (the English ones are
+#: pydantic's own); filled in from the error's ``ctx``.
+_PYDANTIC_ZH = {
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数，不能有小数部分",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表（如 [a, b]，或每行一项“- a”）",
+    "dict_type": "应为键值映射",
+    "model_type": "应为键值映射",
+    "model_attributes_type": "应为键值映射",
+    "date_type": "应为日期，如 2025-08-31",
+    "date_parsing": "应为日期，如 2025-08-31",
+    "date_from_datetime_parsing": "应为日期，如 2025-08-31",
+    "date_from_datetime_inexact": "应为日期，不能带时间",
+    "too_short": "至少应有 {min_length} 项",
+    "too_long": "至多只能有 {max_length} 项",
+    "string_too_short": "至少应有 {min_length} 个字符",
+    "string_too_long": "至多只能有 {max_length} 个字符",
+    "string_pattern_mismatch": "应符合格式 {pattern}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "literal_error": "应为 {expected} 之一",
+    "enum": "应为 {expected} 之一",
+}
+
+
+def _pydantic_text(error: Any, lang: str) -> str:
+    """A pydantic error's message in ``lang``: ours in Chinese for the common types,
+    pydantic's own otherwise (and for a validator's own words)."""
+    text = error["msg"].removeprefix("Value error, ")
+    template = _PYDANTIC_ZH.get(error["type"]) if lang == "zh" else None
+    if template is None:
+        return text
+    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # "'a', 'b' or 'c'" → 'a'、'b'、'c'
+        ctx["expected"] = ctx["expected"].replace(" or ", "、").replace(", ", "、")
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return text
+
+
 def _shape(model: type[BaseModel], c: _Collector) -> bool:
     """The pydantic errors of one file as findings; True when the shape is valid."""
     try:
@@ -354,7 +410,7 @@ def _shape(model: type[BaseModel], c: _Collector) -> bool:
             elif kind in _OWN_WORDS:
                 c.add(loc, _OWN_WORDS[kind], value=_shown(e.get("input")))
             else:
-                text = e["msg"].removeprefix("Value error, ")
+                text = _pydantic_text(e, lang)
                 value = e.get("input")
                 got = msg("got", lang, value=_shown(value)) if _scalar(value) else ""
                 c.add(loc, "invalid-value", msg=text, got=got)

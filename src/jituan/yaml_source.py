@@ -34,6 +34,14 @@ class _BadScalar(yaml.YAMLError):
         self.node, self.cause = node, cause
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping, with the key (for the message in either language)."""
+
+    def __init__(self, name: Any, mark: yaml.Mark) -> None:
+        super().__init__(None, None, t("yaml-duplicate-key", "en", name=name), mark)
+        self.name = name
+
+
 class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
 
@@ -52,9 +60,7 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
             if not isinstance(name, Hashable):
                 continue  # the safe constructor reports an unhashable key with its line
             if name in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {name!r} appears twice in one mapping", key_node.start_mark
-                )
+                raise _DuplicateKey(name, key_node.start_mark)
             seen[name] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
@@ -91,10 +97,11 @@ class SourceFile:
     def line(self, loc: Iterable[Any]) -> int | None:
         return _line_of(self.node, loc)
 
-    def where(self, loc: tuple[Any, ...]) -> str:
+    def where(self, loc: tuple[Any, ...], lang: str = "en") -> str:
+        """``line N: key`` (``第 N 行: key`` in Chinese)."""
         line = self.line(loc)
-        path = ".".join(str(p) for p in loc) or "(top level)"
-        return f"line {line}: {path}" if line else path
+        path = ".".join(str(p) for p in loc) or ("（顶层）" if lang == "zh" else "(top level)")
+        return f"{t('at-line', lang, line=line)}: {path}" if line else path
 
 
 class YamlSyntaxError(ConfigError):
@@ -102,10 +109,26 @@ class YamlSyntaxError(ConfigError):
 
     key = ""
     code = "invalid-yaml"
+    #: the problem as a message id and its values when it is jituan's own (a key given
+    #: twice), so that it can be said in Chinese too; None for the parser's own words
+    reason: tuple[str, dict] | None = None
 
-    def __init__(self, file: str, line: int | None, problem: str) -> None:
-        self.line, self.problem = line, problem
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        problem: str,
+        reason: tuple[str, dict] | None = None,
+    ) -> None:
+        self.line, self.problem, self.reason = line, problem, reason
         super().__init__(file, [f"{f'line {line}: ' if line else ''}invalid YAML: {problem}"])
+
+    def problem_text(self, lang: str) -> str:
+        """The problem in ``lang`` where jituan has words for it, else the parser's."""
+        if self.reason is None:
+            return self.problem
+        message_id, values = self.reason
+        return t(message_id, lang, **values)
 
 
 class YamlValueError(YamlSyntaxError):
@@ -128,6 +151,9 @@ class YamlValueError(YamlSyntaxError):
     def message(self, lang: str) -> str:
         message_id, values = self.reason
         return t(message_id, lang, value=self.value, **values)
+
+    def problem_text(self, lang: str) -> str:
+        return self.message(lang)
 
 
 #: Longer scalars are cut in messages (an int of 5,000 digits says nothing more in full).
@@ -202,7 +228,11 @@ def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
-        raise YamlSyntaxError(name, mark.line + 1 if mark is not None else None, problem) from err
+        line = mark.line + 1 if mark is not None else None
+        reason = (
+            ("yaml-duplicate-key", {"name": err.name}) if isinstance(err, _DuplicateKey) else None
+        )
+        raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
     return SourceFile(name, data, node)

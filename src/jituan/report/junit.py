@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from jituan.i18n import t
+from jituan.i18n import column_label, t
 from jituan.model import Report, Result, RowIssue
 from jituan.report import RenderOptions
 from jituan.report.common import amount, fails_run, issue_text, where
@@ -68,7 +68,7 @@ def _issue_case(suite: ET.Element, report: Report, issue: RowIssue) -> str:
     case.set("time", "0")
     text = issue_text(issue, lang)
     detail = f"{where(issue)}: {text}" + (
-        f"\n{issue.column} = {issue.value}" if issue.column is not None else ""
+        f"\n{column_label(issue.column, lang)} = {issue.value}" if issue.column is not None else ""
     )
     if fails_run(report, issue):
         _el(case, "failure", detail, message=text, type=issue.code)
@@ -117,8 +117,13 @@ def render(report: Report, options: RenderOptions) -> str:
         "jituan.ledger",
         {"as_of": report.as_of.isoformat()}
         | {
-            f"rows:{i.file}" + (f"[{i.sheet}]" if i.sheet else ""): (
-                f"{i.rows} rows, {i.accepted} accepted, {i.rejected} rejected, {i.blank} blank"
+            f"rows:{i.file}" + (f"[{i.sheet}]" if i.sheet else ""): t(
+                "junit-rows",
+                report.lang,
+                rows=i.rows,
+                accepted=i.accepted,
+                rejected=i.rejected,
+                blank=i.blank,
             )
             for i in report.inputs
         },

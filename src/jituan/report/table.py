@@ -123,7 +123,10 @@ def _problems(report: Report, lang: str) -> list[Group]:
             table.add_column(t("status", lang), no_wrap=True)
             for r in rows:
                 table.add_row(
-                    Text(r.period), Text(r.subject or "—"), bar(r), _status_text(r.status, lang)
+                    Text(r.period_label or r.period),
+                    Text(r.subject or "—"),
+                    bar(r),
+                    _status_text(r.status, lang),
                 )
         else:
             table.add_column(t("status", lang), no_wrap=True)
@@ -131,7 +134,7 @@ def _problems(report: Report, lang: str) -> list[Group]:
             table.add_column(t("subject", lang), overflow="fold")
             runs: dict[tuple[str, str, float], list[Result]] = defaultdict(list)
             for r in rows:
-                runs[(r.period, r.status, r.actual)].append(r)
+                runs[(r.period_label or r.period, r.status, r.actual)].append(r)
             for (period, status, _), members in runs.items():
                 status_cell = _status_text(status, lang)
                 status_cell.append(f" ×{len(members)}")
