@@ -357,9 +357,13 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         if needing:
             lut = np.zeros(len(activity_ids) + 1, dtype=bool)  # the last: unknown activity
             lut[needing] = True
-            missing = lut[activity] & empty[col] & ~bad
-            issues.add(missing, col, "missing-value")
-            bad |= missing
+            rows = np.flatnonzero(lut[activity])  # a few per cent of the rows
+            rows = rows[empty[col][rows] & ~bad[rows]]
+            if len(rows):
+                missing = np.zeros(n, dtype=bool)
+                missing[rows] = True
+                issues.add(missing, col, "missing-value")
+                bad[rows] = True
 
     day = day_lut[date_codes]
     ok = ~bad & live if has_blank else ~bad
