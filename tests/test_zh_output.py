@@ -85,12 +85,13 @@ def test_error_prefix_of_an_error_outside_check_follows_lang(cli, tmp_path) -> N
 # ------------------------------------------------------------------ 2. --as-of
 
 
-@pytest.mark.parametrize("command", ["check", "score"])
+@pytest.mark.parametrize("command", ["check", "score", "explain"])
 def test_bad_as_of_is_said_in_chinese(cli, args, monkeypatch, command) -> None:
     for how in (["--lang", "zh"], []):
         if not how:
             zh_locale(monkeypatch)
-        code, out, err = cli(command, *args, "--as-of", "2025-13-01", *how)
+        first = ["forum"] if command == "explain" else []
+        code, out, err = cli(command, *first, *args, "--as-of", "2025-13-01", *how)
         assert code == 2
         assert "应为 YYYY-MM-DD 格式的日期" in err and "2025-13-01" in err, err
         assert "Invalid value" not in out + err and "expected a date" not in err

@@ -72,7 +72,7 @@ def audit_command(
 
     language = lang.value if lang else detect_lang()
     _check_quality(quality, final, language)
-    day = parse_as_of(as_of)
+    day = parse_as_of(as_of, language)
     if final:
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force)  # before the work, so a refusal is quick

@@ -442,21 +442,12 @@ def explain_command(
     lang: LangOpt = None,
 ) -> None:
     """A target in words; with PATH, which records counted toward it and which did not, why."""
-    import datetime as dt
-
     from jituan.explain import explain_records, find_target
+    from jituan.options import parse_as_of
     from jituan.report.explain import render
 
     language = _lang(lang)
-    if as_of is None:
-        day = dt.date.today()
-    else:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise typer.BadParameter(
-                f"expected a date as YYYY-MM-DD, got {as_of!r}", param_hint="--as-of"
-            ) from None
+    day = parse_as_of(as_of, language)
     config = _load(groups, targets, language)
     tg = find_target(config, target, language)
     explanation = None

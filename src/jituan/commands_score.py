@@ -60,7 +60,7 @@ def score_command(
     from jituan.scores import build
 
     language = lang.value if lang else detect_lang()
-    day = parse_as_of(as_of)
+    day = parse_as_of(as_of, language)
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     ledger = read_quality(quality, config, language) if quality is not None else None
