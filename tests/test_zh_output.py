@@ -249,3 +249,14 @@ def test_table_shows_period_labels(cli, args) -> None:
 def test_json_keeps_the_machine_fields(cli, args) -> None:
     _, data = cli.json("check", *args, "--lang", "zh")
     assert {r["period"] for r in data["results"]} >= {"program", "2024-2025-1"}
+
+
+def test_a_missing_configuration_or_exemptions_file_is_said_in_the_language(
+    cli, args, tmp_path
+) -> None:
+    missing = tmp_path / "nope.yaml"
+    for option in ("--groups", "--targets", "--exemptions"):
+        code, _, err = cli("check", *args, option, missing, "--lang", "zh")
+        assert (code, err) == (2, f"jituan: 错误: {missing}: 文件不存在\n")
+        code, _, err = cli("check", *args, option, missing, "--lang", "en")
+        assert (code, err) == (2, f"jituan: error: {missing}: file not found\n")

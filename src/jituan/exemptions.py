@@ -201,9 +201,9 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     return findings
 
 
-def read_exemptions(path: Path | str) -> SourceFile:
+def read_exemptions(path: Path | str, lang: str = "en") -> SourceFile:
     """The parsed file; a ConfigError (exit 2) when missing, unreadable or not YAML."""
-    return read_yaml(path)
+    return read_yaml(path, lang=lang)
 
 
 def load_exemptions(path: Path | str, config: Config, lang: str = "en") -> Exemptions:
@@ -212,7 +212,7 @@ def load_exemptions(path: Path | str, config: Config, lang: str = "en") -> Exemp
     from jituan.validate_findings import yaml_finding
 
     try:
-        source = read_exemptions(path)
+        source = read_exemptions(path, lang)
     except YamlSyntaxError as err:  # listed like every other problem, in the user's language
         raise InvalidConfig([yaml_finding(err, lang)], lang=lang) from err
     errors = [f for f in check_exemptions(source, config, lang) if f.severity == "error"]
@@ -294,7 +294,7 @@ def validation_findings(path: Path, config: Config | None, lang: str) -> list[Fi
     from jituan.validate_findings import yaml_finding
 
     try:
-        source = read_exemptions(path)
+        source = read_exemptions(path, lang)
     except YamlSyntaxError as err:
         return [yaml_finding(err, lang)]
     return check_exemptions(source, config, lang)

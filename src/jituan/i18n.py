@@ -113,6 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-such-path": ("文件或文件夹不存在", "no such file or folder"),
     "reading-files": ("读取台账", "reading ledgers"),
     # values YAML reads but Python cannot hold, in any configuration or exemptions file
+    "yaml-not-found": ("文件不存在", "file not found"),
+    "yaml-unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
     "yaml-date-no-day": (
         "“{value}”不是有效的日期：{year} 年 {month} 月只有 {days} 天",
         "'{value}' is not a valid date: month {month} of {year} has {days} days",

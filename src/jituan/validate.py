@@ -78,7 +78,7 @@ def read_sources(
     findings: list[Finding] = []
     for path, name in ((groups, "groups.yaml"), (targets, "targets.yaml")):
         try:
-            out.append(read_yaml(path or default_path(name)))
+            out.append(read_yaml(path or default_path(name), lang=lang))
         except YamlSyntaxError as err:
             out.append(None)
             findings.append(yaml_finding(err, lang))

@@ -208,16 +208,17 @@ def _bad_scalar(name: str, root: yaml.Node | None, err: _BadScalar) -> YamlValue
     return YamlValueError(name, node.start_mark.line + 1, key_path, shown, reason)
 
 
-def read_yaml(path: Path | str, text: str | None = None) -> SourceFile:
-    """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line."""
+def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
+    """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line
+    (a file that is missing or unreadable is said in ``lang``)."""
     name = str(path)
     if text is None:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except FileNotFoundError as err:
-            raise ConfigError(name, ["file not found"]) from err
+            raise ConfigError(name, [t("yaml-not-found", lang)]) from err
         except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(name, [f"cannot be read: {err}"]) from err
+            raise ConfigError(name, [t("yaml-unreadable", lang, detail=err)]) from err
     loader = _UniqueKeyLoader(text)
     node = None
     try:
