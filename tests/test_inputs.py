@@ -647,6 +647,39 @@ def test_cross_group_rotation_does_not_count_within_the_group(cli, mini_config, 
     assert rotation["actual"] == 0.025  # 1 within-group rotation ÷ 40 teachers, not 2 ÷ 40
 
 
+def test_a_row_is_uncountable_only_when_no_target_of_its_activity_can_count_it(
+    cli, mini_config, tmp_path
+):
+    """The rotation share needs 派出学校 and 姓名. A second rotation target counted by the
+    receiving school needs neither, so a rotation without both still counts there: no
+    issue. Counted by the sending school instead, it needs 派出学校, which the row lacks:
+    no target can count the row, and both empty cells are named."""
+    groups, targets = mini_config
+    extra = """  - id: received
+    title: 接收交流教师
+    source: 四（三）2
+    activities: [teacher_rotation]
+    scope: school
+    period: school_year
+    min: 1
+"""
+    by_sender = extra.replace("received", "sent").replace("接收", "派出") + (
+        "    by: from_school\n"
+    )
+    row = dict(date="2024-09-10", activity="教师轮岗交流", school="东村中心学校")
+    path = write_ledger(tmp_path / "a.csv", [row])
+    base = targets.read_text(encoding="utf-8")
+
+    def issues(added: str) -> list[tuple[str, str]]:
+        targets.write_text(base + added, encoding="utf-8")
+        _, report = cli.json("check", path, *_config(mini_config))
+        return [(i["code"], i["column"]) for i in report["issues"]]
+
+    assert issues("") == [("missing-value", "from_school"), ("missing-value", "person")]
+    assert issues(extra) == []  # the receiving school's target counts it
+    assert issues(by_sender) == [("missing-value", "from_school"), ("missing-value", "person")]
+
+
 def test_a_column_named_twice_is_a_warning_naming_both_headers(cli, mini_config, tmp_path):
     """学校 and 活动学校 are one column: the second is not read, and a warning on the header
     row (row 2, below a title) says so; in a workbook sheet too. The rows still count."""

@@ -230,7 +230,10 @@ def test_missing_rotation_cells_name_their_chinese_headers(cli, mini_config, tmp
     ledger = write_ledger(tmp_path / "r.csv", [row])
     _, data = cli.json("check", ledger, "--groups", g, "--targets", t, "--lang", "zh")
     messages = {i["column"]: i["message"] for i in data["issues"]}
-    assert messages.get("from_school") == "必填列“派出学校”为空", messages
+    assert messages == {
+        "from_school": "“派出学校”为空：本行的活动没有哪个目标能在缺少它时计入此行",
+        "person": "“姓名”为空：本行的活动没有哪个目标能在缺少它时计入此行",
+    }
 
 
 # ------------------------------------------------------------------ 8. the table's periods

@@ -344,18 +344,20 @@ class Config:
         return {a.id: a for a in self.targets_file.activities}
 
     @cached_property
-    def cells_needed(self) -> dict[str, frozenset[str]]:
-        """Activity id → the optional columns every target of the activity needs filled.
+    def cell_needs(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Activity id → for each target that counts the activity, the optional columns a
+        row must fill to count toward it (see :meth:`counts_nothing`)."""
+        return {
+            activity: tuple(_cells_needed_by(t) for t in self.targets if activity in t.activities)
+            for activity in self.activities
+        }
 
-        A row that leaves one of them empty counts toward no target at all (a rotation
-        without 派出学校 or 姓名), so it is reported rather than accepted in silence.
-        Activities that no target counts need nothing.
-        """
-        out: dict[str, frozenset[str]] = {}
-        for activity in self.activities:
-            needs = [_cells_needed_by(t) for t in self.targets if activity in t.activities]
-            out[activity] = frozenset.intersection(*needs) if needs else frozenset()
-        return out
+    def counts_nothing(self, activity: str, empty: frozenset[str]) -> bool:
+        """Whether a row of ``activity`` with the columns ``empty`` left empty counts toward
+        no target at all (a rotation without 派出学校 or 姓名): it is then reported rather
+        than accepted in silence. An activity that no target counts is never such a row."""
+        needs = self.cell_needs.get(activity, ())
+        return bool(needs) and all(need & empty for need in needs)
 
     @cached_property
     def researchers(self) -> dict[str, list[str]]:

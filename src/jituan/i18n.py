@@ -16,6 +16,10 @@ LANGS = ("zh", "en")
 MESSAGES: dict[str, tuple[str, str]] = {
     # row issues
     "missing-value": ("必填列“{column}”为空", "required column '{column}' is empty"),
+    "missing-value-counts-nothing": (
+        "“{column}”为空：本行的活动没有哪个目标能在缺少它时计入此行",
+        "'{column}' is empty: no target of this activity can count the row without it",
+    ),
     "bad-date": ("无法识别的日期：{value}", "not a date: {value}"),
     "future-date": (
         "日期 {value} 晚于核查日期 {as_of}",

@@ -62,11 +62,13 @@ class _Issues:
         severity: str = "error",
         message: Callable[[int, str], dict] | None = None,
         suggest: Callable[[str], str | None] | None = None,
+        text: str | None = None,
     ) -> None:
-        """Flag the rows of ``mask``; their issues are made by :meth:`build`."""
+        """Flag the rows of ``mask``; their issues are made by :meth:`build` (``text``: the
+        message id, when it is not the code)."""
         positions = np.flatnonzero(mask)
         if len(positions):
-            self.pending.append((positions, column, code, severity, message, suggest))
+            self.pending.append((positions, column, code, severity, message, suggest, text))
 
     def build(self) -> None:
         """Make the issues of every flag added so far, in the order they were added."""
@@ -82,6 +84,7 @@ class _Issues:
         severity: str,
         message: Callable[[int, str], dict] | None,
         suggest: Callable[[str], str | None] | None,
+        text_id: str | None,
     ) -> None:
         col = self.columns[column]
         codes = col.codes[positions].tolist()
@@ -92,7 +95,7 @@ class _Issues:
 
         def say(value: str, extra: dict | None) -> tuple[str, str, str | None]:
             suggestion = suggest(value) if suggest else None
-            text = t(code, self.lang, value=value, column=label, **(extra or {}))
+            text = t(text_id or code, self.lang, value=value, column=label, **(extra or {}))
             if suggestion:
                 text += ("，" if self.lang == "zh" else "; ") + t(
                     "suggest", self.lang, suggestion=suggestion
@@ -226,6 +229,52 @@ def _rows(lut: np.ndarray, codes: np.ndarray) -> np.ndarray | None:
     return lut[codes] if lut.any() else None
 
 
+#: The optional columns some targets need filled (see :meth:`Config.counts_nothing`).
+NEEDED_CELLS = ("from_school", "person")
+
+
+def _flag_uncountable(
+    issues: _Issues,
+    config: Config,
+    activity_ids: dict[str, int],
+    activity: np.ndarray,
+    empty: dict[str, np.ndarray],
+    bad: np.ndarray,
+) -> None:
+    """Flag (missing-value) the rows whose empty optional cells leave no target of their
+    activity able to count them; only that activity's rows are looked at."""
+    combos = [
+        frozenset(c for bit, c in enumerate(NEEDED_CELLS) if k >> bit & 1)
+        for k in range(1 << len(NEEDED_CELLS))
+    ]
+    useless = np.zeros((len(activity_ids) + 1, len(combos)), dtype=bool)  # last: unknown
+    for name, i in activity_ids.items():
+        useless[i] = [config.counts_nothing(name, combo) for combo in combos]
+    if not useless.any():
+        return
+    rows = np.flatnonzero(useless.any(axis=1)[activity])  # a few per cent of the rows
+    combo = np.zeros(len(rows), dtype=np.intp)
+    for bit, col in enumerate(NEEDED_CELLS):
+        combo |= empty[col][rows].astype(np.intp) << bit
+    rows = rows[useless[activity[rows], combo] & ~bad[rows]]
+    if not len(rows):
+        return
+    needed = {
+        col: np.array(
+            [any(col in need for need in config.cell_needs.get(a, ())) for a in activity_ids]
+            + [False]
+        )
+        for col in NEEDED_CELLS
+    }
+    for col in NEEDED_CELLS:
+        flagged = rows[empty[col][rows] & needed[col][activity[rows]]]
+        if len(flagged):
+            mask = np.zeros(len(bad), dtype=bool)
+            mask[flagged] = True
+            issues.add(mask, col, "missing-value", text="missing-value-counts-nothing")
+    bad[rows] = True
+
+
 def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
     """Validate and normalise every row of the tables against the configuration.
 
@@ -351,19 +400,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
             },
         )
 
-    # a cell every target of the row's activity needs (a rotation's 派出学校 and 姓名)
-    for col in ("from_school", "person"):
-        needing = [i for a, i in activity_ids.items() if col in config.cells_needed.get(a, ())]
-        if needing:
-            lut = np.zeros(len(activity_ids) + 1, dtype=bool)  # the last: unknown activity
-            lut[needing] = True
-            rows = np.flatnonzero(lut[activity])  # a few per cent of the rows
-            rows = rows[empty[col][rows] & ~bad[rows]]
-            if len(rows):
-                missing = np.zeros(n, dtype=bool)
-                missing[rows] = True
-                issues.add(missing, col, "missing-value")
-                bad[rows] = True
+    # a row no target can count for a cell it leaves empty (a rotation's 派出学校, 姓名)
+    _flag_uncountable(issues, config, activity_ids, activity, empty, bad)
 
     day = day_lut[date_codes]
     ok = ~bad & live if has_blank else ~bad
