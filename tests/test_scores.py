@@ -228,6 +228,16 @@ def test_score_command_quality_hand_worked(cli, score_setup) -> None:
     assert data["bundling"]["groups_without_rural_member"] == ["北区教育集团"]
 
 
+def test_quality_messages_name_the_column_by_its_chinese_header(cli, score_setup) -> None:
+    _, data = cli.json("score", *score_setup, "--lang", "zh")
+    [missing] = [i for i in data["issues"] if i["code"] == "missing-value"]
+    assert missing["column"] in ("school", "period", "score")
+    assert (
+        missing["message"]
+        == f"必填列“{dict(school='学校', period='期间', score='得分')[missing['column']]}”为空"
+    )
+
+
 def test_score_quality_from_a_workbook_equals_the_csv(cli, score_setup) -> None:
     from openpyxl import Workbook
 

@@ -243,6 +243,8 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
     out = QualityLedger()
     seen: dict[tuple[str, str], tuple[int, float, str | None]] = {}
     headed = 0
+    # messages name a column by its Chinese header in Chinese (得分, not score)
+    label = {c: headers[1] if lang == "zh" else c for c, headers in COLUMNS.items()}
     for table in tables:
         header = _find_header(table.rows)
         if header is None:
@@ -272,7 +274,9 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
             for column in COLUMNS:
                 if not values[column]:
                     problems.append(
-                        issue(column, "missing-value", t("missing-value", lang, column=column))
+                        issue(
+                            column, "missing-value", t("missing-value", lang, column=label[column])
+                        )
                     )
             school = config.find_school(values["school"]) if values["school"] else None
             if values["school"] and school is None:
