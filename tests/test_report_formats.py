@@ -202,6 +202,14 @@ def test_verdict_names_what_else_fails_or_fails_quietly(cli, mini_config, tmp_pa
     code, out, _ = cli(*args, "--format", "markdown")
     assert code == 0
     assert "PASS — 1 passing, 0 on track, 0 at risk; 3 warning-level target(s) failing" in out
+    targets.write_text(  # an error-level target fails too: the verdict tells the two apart
+        targets.read_text(encoding="utf-8")
+        + only_forum.split("targets:")[1].replace("id: forum", "id: forum2"),
+        encoding="utf-8",
+    )
+    code, out, _ = cli(*args, "--format", "markdown")
+    assert code == 1
+    assert "FAIL — 6 failing, 0 at risk, 0 row error(s); 3 of the failing are warning-level" in out
 
 
 def test_junit_validates_against_the_schema_and_counts(run) -> None:

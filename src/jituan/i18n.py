@@ -232,6 +232,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "verdict: PASS — {passed} passing, {on_track} on track, {at_risk} at risk",
     ),
     "verdict-strict-warnings": ("，{n} 个警告行（--strict）", ", {n} row warning(s) (--strict)"),
+    "verdict-fail-warning-level": (
+        "；其中 {n} 项为警告级目标（不影响结论）",
+        "; {n} of the failing are warning-level (not failing the run)",
+    ),
     "verdict-warning-fails": (
         "；另有 {n} 项警告级目标未达标（不影响结论）",
         "; {n} warning-level target(s) failing (not failing the run)",

@@ -93,6 +93,9 @@ def verdict(report: Report) -> str:
         warnings = sum(1 for i in report.issues if i.severity == "warning")
         if report.strict and warnings:  # what else fails a --strict run
             line += t("verdict-strict-warnings", report.lang, n=warnings)
+        lesser = sum(1 for r in report.results if r.status == "fail" and r.severity == "warning")
+        if lesser and not report.strict:  # the failing that do not fail the run
+            line += t("verdict-fail-warning-level", report.lang, n=lesser)
         return line
     line = t(
         "verdict-pass",
