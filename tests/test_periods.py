@@ -117,3 +117,19 @@ def test_assign_is_vectorised_and_marks_outside_dates() -> None:
     )
     assert assign(days, periods).tolist() == [-1, 0, 0, 1, 1, -1, -1]
     assert assign(days, []).tolist() == [-1] * 7
+
+
+def test_a_calendar_starting_inside_a_semester_is_a_warning(cli, tmp_path) -> None:
+    """Periods are cut to the calendar but minimums are not: a calendar from 2024-08-26
+    leaves a six-day semester 2023-2024-2 judged at the full minimum; validate says so."""
+    from jituan.config import default_path
+
+    targets = tmp_path / "targets.yaml"
+    text = default_path("targets.yaml").read_text(encoding="utf-8")
+    targets.write_text(text.replace("start: 2024-09-01", "start: 2024-08-26"), encoding="utf-8")
+    code, data = cli.json("validate", "--targets", targets)
+    [cut] = [f for f in data["findings"] if f["code"] == "calendar-start-cuts"]
+    assert (cut["key"], cut["severity"]) == ("calendar.start", "warning")
+    assert "2024-08-26" in cut["message"] and "02-01 or 09-01" in cut["message"]
+    _, data = cli.json("validate")
+    assert not [f for f in data["findings"] if f["code"] == "calendar-start-cuts"]

@@ -111,6 +111,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "实施期结束日 {end} 早于开始日 {start}",
         "the calendar's end {end} is before its start {start}",
     ),
+    "calendar-start-cuts": (
+        "实施期从 {start} 开始，不是学期的第一天（{days}）：它所在的学期和学年只剩其余的天数，"
+        "却仍按完整的最低要求评价",
+        "the calendar starts on {start}, not on the first day of a semester ({days}): the "
+        "semester and school year it starts in keep only their remaining days, yet are judged "
+        "against the full minimum",
+    ),
     "calendar-years": (
         "实施期的日期 {day} 不在 {low}–{high} 年之内：请检查年份是否写错",
         "the calendar's date {day} is outside the years {low}–{high}: check the year for a typo",

@@ -94,6 +94,17 @@ def _check_calendar(c: _Collector) -> tuple[dt.date | None, dt.date | None]:
     if start and end and end < start:
         c.add(("calendar", "end"), "calendar-range", start=start, end=end)
         return None, None
+    if start and len(starts) == 2 and start.strftime("%m-%d") not in starts.values():
+        # periods are cut to the calendar, but their minimums are not: the semester (and
+        # school year) it starts in are judged over their remaining days in full
+        first = sorted(starts.values())
+        c.add(
+            ("calendar", "start"),
+            "calendar-start-cuts",
+            "warning",
+            start=start,
+            days="、".join(first) if c.lang == "zh" else " or ".join(first),
+        )
     return start, end
 
 
