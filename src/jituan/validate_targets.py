@@ -62,6 +62,16 @@ def _in_years(day: dt.date) -> bool:
     return CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]
 
 
+def _real_days(starts: dict[str, str]) -> bool:
+    """Whether both semester starts are days of every year (not 09-31, not 02-29)."""
+    try:
+        return len(starts) == 2 and all(
+            dt.date(2001, *map(int, d.split("-"))) for d in starts.values()
+        )
+    except ValueError:
+        return False
+
+
 def _check_calendar(c: _Collector) -> tuple[dt.date | None, dt.date | None]:
     cal = c.source.data.get("calendar") if isinstance(c.source.data, dict) else None
     if not isinstance(cal, dict):
@@ -94,7 +104,7 @@ def _check_calendar(c: _Collector) -> tuple[dt.date | None, dt.date | None]:
     if start and end and end < start:
         c.add(("calendar", "end"), "calendar-range", start=start, end=end)
         return None, None
-    if start and len(starts) == 2 and start.strftime("%m-%d") not in starts.values():
+    if start and _real_days(starts) and start.strftime("%m-%d") not in starts.values():
         # periods are cut to the calendar, but their minimums are not: the semester (and
         # school year) it starts in are judged over their remaining days in full
         first = sorted(starts.values())
