@@ -20,6 +20,7 @@ from jituan.commands_audit import audit_command
 from jituan.commands_authoring import register as register_authoring
 from jituan.commands_score import score_command
 from jituan.errors import JituanError
+from jituan.help_text import h, localise_panels
 from jituan.i18n import detect_lang, t
 from jituan.options import (
     AsOfOpt,
@@ -35,9 +36,14 @@ from jituan.options import (
 )
 from jituan.report import REPORTERS
 
+localise_panels()  # typer's panel titles in the help's language
+
 app = typer.Typer(
     name="jituan",
-    help="jituan (集团): check education-group ledgers (台账) against the group-schooling policy.",
+    help=h(
+        "jituan (集团): check education-group ledgers (台账) against the group-schooling policy.",
+        "jituan（集团）：按“集团化”办学实施方案核查教育集团的台账。",
+    ),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -50,10 +56,18 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@app.callback(
+    help=h(
+        "jituan (集团): check education-group ledgers (台账) against the policy's targets.",
+        "jituan（集团）：按实施方案的目标核查教育集团的台账。",
+    )
+)
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=h("Show the version.", "显示版本。")
+        ),
     ] = False,
 ) -> None:
     """jituan (集团): check education-group ledgers (台账) against the policy's targets."""
@@ -63,22 +77,48 @@ def _root(
 Format = enum.Enum("Format", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
 
 
-@app.command()
+@app.command(
+    help=h(
+        "Check ledgers against the targets and print pass/fail tables.",
+        "按目标核查台账，列出达标与未达标。",
+    )
+)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
+        ),
+    ],
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
     as_of: AsOfOpt = None,
     period: Annotated[
         list[str] | None,
-        typer.Option("--period", help="Only this period id (repeatable): 2024-2025-1, 2025, …"),
+        typer.Option(
+            "--period",
+            help=h(
+                "Only this period id (repeatable): 2024-2025-1, 2025, …",
+                "只看此期间（可重复）：2024-2025-1、2025 …",
+            ),
+        ),
     ] = None,
     group: GroupOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format("table"),
-    output: Annotated[Path | None, typer.Option("--output", help="Write the report here.")] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help=h("Output format.", "输出格式。"))
+    ] = Format("table"),
+    output: Annotated[
+        Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
+    ] = None,
     lang: LangOpt = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
+        bool,
+        typer.Option(
+            "--strict",
+            help=h(
+                "At-risk results and warnings fail the run too.", "有风险的结果和警告也判为不通过。"
+            ),
+        ),
     ] = False,
     exemptions: ExemptionsOpt = None,
 ) -> None:
@@ -118,8 +158,23 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-app.command("audit")(audit_command)
-app.command("score")(score_command)
+app.command(
+    "audit",
+    help=h(
+        "Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as "
+        "check).\n\nWith --final: the whole programme's acceptance report (final.json, .md, "
+        ".html).",
+        "月度核查：把 report.json、.md、.csv、.html 写入 --out（退出码同 check）。\n\n"
+        "加 --final：整个实施期的总结验收报告（final.json、.md、.html）。",
+    ),
+)(audit_command)
+app.command(
+    "score",
+    help=h(
+        "Compliance and quality scores per school and group, bundled (捆绑考核) and ranked.",
+        "各学校、集团的达标与质量得分，捆绑考核并排名。",
+    ),
+)(score_command)
 
 
 def _error(message: str, lang: str) -> None:

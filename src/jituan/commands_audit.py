@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from jituan.errors import UsageError
+from jituan.help_text import h
 from jituan.i18n import detect_lang, t
 from jituan.options import (
     AsOfOpt,
@@ -27,37 +28,73 @@ from jituan.options import (
 
 
 def audit_command(
-    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
+        ),
+    ],
     out: Annotated[
         Path,
-        typer.Option("--out", help="Folder for report.json/.md/.csv/.html (created if missing)."),
+        typer.Option(
+            "--out",
+            help=h(
+                "Folder for report.json/.md/.csv/.html (created if missing).",
+                "report.json/.md/.csv/.html 的输出文件夹（不存在则创建）。",
+            ),
+        ),
     ],
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
     as_of: AsOfOpt = None,
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="A former audit's report.json: adds 'since last audit'."),
+        typer.Option(
+            "--previous",
+            help=h(
+                "A former audit's report.json: adds 'since last audit'.",
+                "上次核查的 report.json：加上“与上次相比”。",
+            ),
+        ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace another month's reports in --out.")
+        bool,
+        typer.Option(
+            "--force",
+            help=h("Replace another month's reports in --out.", "覆盖 --out 中其他月份的报告。"),
+        ),
     ] = False,
     group: GroupOpt = None,
     lang: LangOpt = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="At-risk results and warnings fail the run too.")
+        bool,
+        typer.Option(
+            "--strict",
+            help=h(
+                "At-risk results and warnings fail the run too.", "有风险的结果和警告也判为不通过。"
+            ),
+        ),
     ] = False,
     exemptions: ExemptionsOpt = None,
     final: Annotated[
         bool,
         typer.Option(
             "--final",
-            help="The final acceptance report (总结验收): final.json/.md/.html of the programme.",
+            help=h(
+                "The final acceptance report (总结验收): final.json/.md/.html of the programme.",
+                "总结验收报告：整个实施期的 final.json/.md/.html。",
+            ),
         ),
     ] = False,
     quality: Annotated[
         Path | None,
-        typer.Option("--quality", help="With --final: a quality ledger (学校, 期间, 得分)."),
+        typer.Option(
+            "--quality",
+            help=h(
+                "With --final: a quality ledger (学校, 期间, 得分).",
+                "与 --final 同用：质量评价台账（学校、期间、得分）。",
+            ),
+        ),
     ] = None,
 ) -> None:
     """Monthly audit: write report.json, .md, .csv and .html into --out (exit codes as check).

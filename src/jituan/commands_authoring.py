@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from jituan.errors import UsageError
+from jituan.help_text import h
 from jituan.i18n import detect_lang, translator
 from jituan.options import GroupsOpt, Lang, LangOpt, TargetsOpt
 
@@ -34,7 +35,7 @@ class TemplateFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-FormatOpt = Annotated[OutFormat, typer.Option("--format", help="Output format.")]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", help=h("Output format.", "输出格式。"))]
 
 # message id → (Chinese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -156,12 +157,20 @@ def _json(data: Any) -> None:
 def validate_command(
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help=h("Warnings fail too (exit 1).", "警告也判为不通过（退出码 1）。")
+        ),
+    ] = False,
     fmt: FormatOpt = OutFormat.table,
     lang: LangOpt = None,
     exemptions: Annotated[
         Path | None,
-        typer.Option("--exemptions", help="Also check this exemptions file against them."),
+        typer.Option(
+            "--exemptions",
+            help=h("Also check this exemptions file against them.", "同时检查此豁免清单。"),
+        ),
     ] = None,
 ) -> None:
     """Check groups.yaml and targets.yaml alone and list every problem at once."""
@@ -385,12 +394,22 @@ def targets_command(
 def template_command(
     fmt: Annotated[
         TemplateFormat | None,
-        typer.Option("--format", help="csv or xlsx; default from --output's suffix, else xlsx."),
+        typer.Option(
+            "--format",
+            help=h(
+                "csv or xlsx; default from --output's suffix, else xlsx.",
+                "csv 或 xlsx；默认按 --output 的扩展名，否则为 xlsx。",
+            ),
+        ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", help="Write here (default 台账模板.xlsx or .csv; '-' for CSV on stdout)."
+            "--output",
+            help=h(
+                "Write here (default 台账模板.xlsx or .csv; '-' for CSV on stdout).",
+                "写入此文件（默认 台账模板.xlsx 或 .csv；“-” 表示以 CSV 写到标准输出）。",
+            ),
         ),
     ] = None,
     groups: GroupsOpt = None,
@@ -421,21 +440,49 @@ def template_command(
 
 
 def explain_command(
-    target: Annotated[str, typer.Argument(help="A target id, such as master-teacher-visits.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help=h(
+                "A target id, such as master-teacher-visits.", "目标 id，如 master-teacher-visits。"
+            )
+        ),
+    ],
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Ledger files or folders: show which records counted and why not."),
+        typer.Argument(
+            help=h(
+                "Ledger files or folders: show which records counted and why not.",
+                "台账文件或文件夹：列出哪些记录计入、哪些没有及原因。",
+            )
+        ),
     ] = None,
     subject: Annotated[
         str | None,
-        typer.Option("--subject", help="The school, group or researcher (name or alias)."),
+        typer.Option(
+            "--subject",
+            help=h(
+                "The school, group or researcher (name or alias).",
+                "学校、集团或教研员（名称或别名）。",
+            ),
+        ),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="One period id, such as 2024-2025-1.")
+        str | None,
+        typer.Option(
+            "--period",
+            help=h("One period id, such as 2024-2025-1.", "一个期间 id，如 2024-2025-1。"),
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Evaluate as on this day (YYYY-MM-DD); default today."),
+        typer.Option(
+            "--as-of",
+            help=h(
+                "Evaluate as on this day (YYYY-MM-DD); default today.",
+                "按此日期核查（YYYY-MM-DD），默认今天。",
+            ),
+        ),
     ] = None,
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
@@ -467,7 +514,13 @@ def explain_command(
 def schema_command(
     output_dir: Annotated[
         Path | None,
-        typer.Option("--output-dir", help="Write the schema files here (default: schema/)."),
+        typer.Option(
+            "--output-dir",
+            help=h(
+                "Write the schema files here (default: schema/).",
+                "schema 文件写入此文件夹（默认 schema/）。",
+            ),
+        ),
     ] = None,
     lang: LangOpt = None,
 ) -> None:
@@ -483,9 +536,35 @@ def schema_command(
 
 def register(app: typer.Typer) -> None:
     """Add the authoring commands to the CLI."""
-    app.command("validate")(validate_command)
-    app.command("template")(template_command)
-    app.command("groups")(groups_command)
-    app.command("targets")(targets_command)
-    app.command("explain")(explain_command)
-    app.command("schema")(schema_command)
+    helps = {
+        "validate": h(
+            "Check groups.yaml and targets.yaml alone and list every problem at once.",
+            "单独检查 groups.yaml 与 targets.yaml，一次列出全部问题。",
+        ),
+        "template": h(
+            "Write a blank ledger with the Chinese headers (an .xlsx with drop-down lists).",
+            "生成空白台账（中文表头；.xlsx 带下拉列表）。",
+        ),
+        "groups": h(
+            "The groups, their lead, members, rural flags and headcounts.",
+            "各集团的牵头校、成员校、农村学校与专任教师数。",
+        ),
+        "targets": h(
+            "The targets: scope, period, metric, minimum, severity and clause.",
+            "各目标的对象、周期、计量、最低要求、级别与条款。",
+        ),
+        "explain": h(
+            "A target in words; with PATH, which records counted toward it and which did not, why.",
+            "用文字说明一个目标；给出台账时，列出哪些记录计入、哪些没有及原因。",
+        ),
+        "schema": h(
+            "Write the JSON Schema of groups.yaml and targets.yaml, for editors' completion.",
+            "生成 groups.yaml 与 targets.yaml 的 JSON Schema，供编辑器补全。",
+        ),
+    }
+    app.command("validate", help=helps["validate"])(validate_command)
+    app.command("template", help=helps["template"])(template_command)
+    app.command("groups", help=helps["groups"])(groups_command)
+    app.command("targets", help=helps["targets"])(targets_command)
+    app.command("explain", help=helps["explain"])(explain_command)
+    app.command("schema", help=helps["schema"])(schema_command)

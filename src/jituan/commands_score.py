@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from jituan.help_text import h
 from jituan.i18n import detect_lang
 from jituan.options import (
     AsOfOpt,
@@ -34,10 +35,21 @@ class ScoreFormat(str, enum.Enum):
 
 
 def score_command(
-    paths: Annotated[list[Path], typer.Argument(help="Ledger files (CSV, Excel) or folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
+        ),
+    ],
     quality: Annotated[
         Path | None,
-        typer.Option("--quality", help="Quality-evaluation ledger: 学校, 期间, 得分 (CSV, Excel)."),
+        typer.Option(
+            "--quality",
+            help=h(
+                "Quality-evaluation ledger: 学校, 期间, 得分 (CSV, Excel).",
+                "质量评价台账：学校、期间、得分（CSV、Excel）。",
+            ),
+        ),
     ] = None,
     exemptions: ExemptionsOpt = None,
     groups: GroupsOpt = None,
@@ -45,9 +57,11 @@ def score_command(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     fmt: Annotated[
-        ScoreFormat, typer.Option("--format", help="Output format.")
+        ScoreFormat, typer.Option("--format", help=h("Output format.", "输出格式。"))
     ] = ScoreFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", help="Write the report here.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
+    ] = None,
 ) -> None:
     """Compliance and quality scores per school and group, bundled (捆绑考核) and ranked."""
     from rich.console import Console

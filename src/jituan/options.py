@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from jituan.errors import JituanError
+from jituan.help_text import h
 from jituan.i18n import LANGS, detect_lang, t
 
 
@@ -25,26 +26,58 @@ class Lang(str, enum.Enum):
 
 GroupsOpt = Annotated[
     Path | None,
-    typer.Option("--groups", help="groups.yaml to use instead of the embedded default."),
+    typer.Option(
+        "--groups",
+        help=h(
+            "groups.yaml to use instead of the embedded default.",
+            "代替内置默认配置的 groups.yaml。",
+        ),
+    ),
 ]
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option("--targets", help="targets.yaml to use instead of the embedded default."),
+    typer.Option(
+        "--targets",
+        help=h(
+            "targets.yaml to use instead of the embedded default.",
+            "代替内置默认配置的 targets.yaml。",
+        ),
+    ),
 ]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Evaluate as on this day (YYYY-MM-DD); default today.")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=h(
+            "Evaluate as on this day (YYYY-MM-DD); default today.",
+            "按此日期核查（YYYY-MM-DD），默认今天。",
+        ),
+    ),
 ]
 ExemptionsOpt = Annotated[
     Path | None,
-    typer.Option("--exemptions", help="A YAML file of approved exemptions (see the README)."),
+    typer.Option(
+        "--exemptions",
+        help=h(
+            "A YAML file of approved exemptions (see the README).",
+            "经批准的豁免清单（YAML，见 README）。",
+        ),
+    ),
 ]
 LangOpt = Annotated[
     Lang | None,
     typer.Option(
-        "--lang", help="Language of labels and messages; default from LANG (zh… → Chinese)."
+        "--lang",
+        help=h(
+            "Language of labels and messages; default from LANG (zh… → Chinese).",
+            "标签与消息的语言；默认随 LANG（zh… 为中文）。",
+        ),
     ),
 ]
-GroupOpt = Annotated[str | None, typer.Option("--group", help="Only this group (id or name).")]
+GroupOpt = Annotated[
+    str | None,
+    typer.Option("--group", help=h("Only this group (id or name).", "只看此集团（id 或名称）。")),
+]
 
 
 class _BadDate(typer.BadParameter):

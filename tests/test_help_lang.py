@@ -1,0 +1,44 @@
+"""``--help`` in the user's language: decided from the command line's --lang or the locale
+when the commands are declared, so each case runs the console script in a new process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _help(*args: str, lang_env: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(LANG=lang_env, COLUMNS="100")
+    done = subprocess.run(
+        [sys.executable, "-m", "jituan", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "lang_env"), [(("--help",), "zh_CN.UTF-8"), (("--help", "--lang", "zh"), "C")]
+)
+def test_help_is_chinese_under_a_chinese_locale_or_lang_zh(args, lang_env) -> None:
+    out = _help("check", *args, lang_env=lang_env)
+    assert "按目标核查台账，列出达标与未达标。" in out
+    assert "台账文件（CSV、Excel）或文件夹。" in out and "输出格式。" in out
+    assert "选项" in out and "参数" in out and "[默认：table]" in out
+    assert "Output format." not in out
+
+
+def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
+    out = _help("check", "--help", lang_env="en_US.UTF-8")
+    assert "Check ledgers against the targets" in out and "Output format." in out
+    assert "输出格式" not in out
+    out = _help("--help", lang_env="zh_CN.UTF-8")
+    for text in ("月度核查", "捆绑考核并排名", "生成空白台账", "JSON Schema，供编辑器补全"):
+        assert text in out
