@@ -137,12 +137,14 @@ def test_missing_column_in_a_folder_is_reported_with_the_rest_and_exit_2(
     write_ledger(
         folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
     )
-    (folder / "b.csv").write_text("日期,活动类型,姓名\n2024-10-10,校长论坛,张\n", encoding="utf-8")
+    (folder / "b.csv").write_text(
+        "台账\n日期,活动类型,姓名\n2024-10-10,校长论坛,张\n", encoding="utf-8"
+    )
     code, report = cli.json("check", folder, *_config(mini_config))
     assert code == 2
     assert report["summary"]["accepted"] == 1
     [issue] = [i for i in report["issues"] if i["code"] == "missing-column"]
-    assert Path(issue["file"]).name == "b.csv" and issue["row"] is None
+    assert Path(issue["file"]).name == "b.csv" and issue["row"] == 2  # the header's line
     assert (
         "school (学校/活动学校)" in issue["message"] and "日期, 活动类型, 姓名" in issue["message"]
     )

@@ -163,6 +163,26 @@ def test_github_annotations(run) -> None:
     assert sum(line.startswith("::error title=jituan ") for line in lines) == 4
 
 
+def test_github_annotation_names_the_workbook_sheet(cli, mini_config, tmp_path) -> None:
+    """An annotation has a file and a line but no sheet: a row of sheet 台账2 says so."""
+    from openpyxl import Workbook
+
+    groups, targets = mini_config
+    book = Workbook()
+    book.active.append(["日期", "活动类型", "学校"])
+    book.active.append(["2024-10-10", "校长论坛", "东街小学"])
+    second = book.create_sheet("台账2")
+    second.append(["日期", "活动类型", "学校"])
+    second.append(["不是日期", "校长论坛", "东街小学"])
+    book.save(tmp_path / "d.xlsx")
+    args = ("--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    _, out, _ = cli("check", tmp_path / "d.xlsx", *args, "--format", "github")
+    assert out.splitlines()[0] == (
+        f"::error file={tmp_path / 'd.xlsx'},line=2,title=jituan bad-date [台账2]::"
+        "[台账2] not a date: 不是日期"
+    )
+
+
 def test_github_escaping() -> None:
     from jituan.report.github import command
 

@@ -454,7 +454,11 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     delimiter, header = best
     if header.missing:
         raise ReadProblem(
-            "missing-column", "file-missing-column", missing=header.missing, found=header.cells
+            "missing-column",
+            "file-missing-column",
+            at_row=header.row + 1,  # the header's line, as for a worksheet
+            missing=header.missing,
+            found=header.cells,
         )
     usecols = sorted(header.positions)
     body = text[lines[header.row][0] :]

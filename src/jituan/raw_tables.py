@@ -43,9 +43,11 @@ class Problem:
 class ReadProblem(Exception):
     """A whole file cannot be used."""
 
-    def __init__(self, code: str, message: str, **values: Any) -> None:
+    def __init__(
+        self, code: str, message: str, *, at_row: int | None = None, **values: Any
+    ) -> None:
         super().__init__(message)
-        self.problem = Problem(code, message, values)
+        self.problem = Problem(code, message, values, row=at_row)
 
 
 def text_array(values: list[str]) -> pa.Array:

@@ -50,10 +50,11 @@ def render(report: Report, options: RenderOptions) -> str:
         lines.append(
             command(
                 LEVEL.get(issue.severity, "warning"),
-                issue_text(issue, lang),
+                # an annotation has no place for a workbook's sheet: the message names it
+                (f"[{issue.sheet}] " if issue.sheet else "") + issue_text(issue, lang),
                 file=issue.file,
                 line=issue.row,
-                title=f"jituan {issue.code}",
+                title=f"jituan {issue.code}" + (f" [{issue.sheet}]" if issue.sheet else ""),
             )
         )
     # failing results; with --strict, at-risk results fail the run too
