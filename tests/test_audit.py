@@ -57,6 +57,32 @@ def test_same_month_is_replaced_another_month_is_refused(audit, tmp_path: Path) 
     assert data["as_of"] == "2025-04-30"
 
 
+def test_month_guard_in_chinese_and_a_report_resaved_with_a_bom(audit, tmp_path: Path) -> None:
+    """The refusal follows --lang; a report.json re-saved by Notepad (a byte-order mark)
+    still tells the folder's month, as --previous already read it."""
+    assert audit("out", "2025-03-31")[0] == 1
+    code, _, err = audit("out", "2025-04-30", "--lang", "zh")
+    assert code == 2 and "存放的是 2025-03 的核查，本次是 2025-04" in err
+    report = tmp_path / "out" / "report.json"
+    report.write_bytes(b"\xef\xbb\xbf" + report.read_bytes())
+    assert audit("out", "2025-03-31")[0] == 1  # the same month: replaced, not refused
+    code, _, err = audit("out", "2025-04-30")
+    assert code == 2 and "holds the audit of 2025-03" in err
+
+
+def test_a_previous_report_dated_after_as_of_is_refused(audit, tmp_path: Path) -> None:
+    """A script that picks the newest folder after a re-run must not compare backwards."""
+    assert audit("reports/2025-05", "2025-05-31")[0] == 1
+    code, _, err = audit(
+        "reports/2025-03", "2025-03-31", "--previous", "reports/2025-05/report.json"
+    )
+    assert code == 2
+    assert "its date 2025-05-31 is after this audit's --as-of 2025-03-31" in err
+    assert not (tmp_path / "reports" / "2025-03").exists()
+    previous = ("--previous", "reports/2025-05/report.json")
+    assert audit("reports/2025-05b", "2025-05-31", *previous)[0] == 1  # the same day: fine
+
+
 def test_reports_of_unknown_month_are_refused(audit, tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "report.html").write_text("<p>someone's report</p>", encoding="utf-8")

@@ -207,7 +207,7 @@ def changes_since(report: Report, previous: dict[str, Any]) -> Changes:
     )
 
 
-def folder_month(out: Path) -> str | None:
+def folder_month(out: Path, lang: str = "en") -> str | None:
     """The month (YYYY-MM) of the audit in ``out``, None when it holds none.
 
     Raises AuditError when it holds report files whose month cannot be told.
@@ -216,31 +216,32 @@ def folder_month(out: Path) -> str | None:
     if not existing:
         return None
     try:
-        data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        data = json.loads((out / "report.json").read_text(encoding="utf-8-sig"))
         return dt.date.fromisoformat(data["as_of"]).strftime("%Y-%m")
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise AuditError(
-            f"{out}: holds {', '.join(existing)} but no readable report.json to tell which "
-            "month they are; use another folder, or --force to replace them"
-        ) from err
+        raise AuditError(t("out-unknown-month", lang, out=out, files=", ".join(existing))) from err
 
 
-def check_folder(out: Path, as_of: dt.date, force: bool) -> None:
+def check_folder(out: Path, as_of: dt.date, force: bool, lang: str = "en") -> None:
     """Refuse to overwrite another month's reports unless forced."""
     if out.exists() and not out.is_dir():
-        raise AuditError(f"--out {out}: exists and is not a folder")
+        raise AuditError(t("out-not-folder", lang, out=out))
     if force or not out.exists():
         return
-    month = folder_month(out)
+    month = folder_month(out, lang)
     wanted = as_of.strftime("%Y-%m")
     if month is not None and month != wanted:
-        raise AuditError(
-            f"{out}: holds the audit of {month}; this one is {wanted}. Use another folder "
-            "(e.g. reports/" + wanted + "), or --force to replace it"
-        )
+        raise AuditError(t("out-other-month", lang, out=out, month=month, wanted=wanted))
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def _make(out: Path, lang: str) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AuditError(t("out-cannot-create", lang, out=out, detail=err.strerror or err)) from err
+
+
+def write_atomically(files: dict[Path, str], lang: str = "en") -> None:
     """Write each text to a temporary file beside its target, then move them into place."""
     temps: list[tuple[Path, Path]] = []
     umask = os.umask(0)  # mkstemp makes owner-only files; reports are ordinary files
@@ -258,7 +259,9 @@ def write_atomically(files: dict[Path, str]) -> None:
         for temp, path in temps:
             os.replace(temp, path)
     except OSError as err:
-        raise AuditError(f"{folder}: cannot write the reports: {err.strerror or err}") from err
+        raise AuditError(
+            t("out-cannot-write", lang, folder=folder, detail=err.strerror or err)
+        ) from err
     finally:
         for temp, _ in temps:
             with contextlib.suppress(OSError):
@@ -277,19 +280,17 @@ def write_final(final: Any, out: Path) -> list[Path]:
     """
     from jituan.report import final as formats
 
+    lang = final.report.lang
     if out.exists() and not out.is_dir():
-        raise AuditError(f"--out {out}: exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise AuditError(f"--out {out}: cannot create: {err.strerror or err}") from err
+        raise AuditError(t("out-not-folder", lang, out=out))
+    _make(out, lang)
     render = {
         "json": formats.render_json,
         "markdown": formats.render_markdown,
         "html": formats.render_html,
     }
     files = {out / name: render[fmt](final) for name, fmt in FINAL_FILES.items()}
-    write_atomically(files)
+    write_atomically(files, lang)
     return list(files)
 
 
@@ -300,14 +301,11 @@ def write_audit(
     previous: dict[str, Any] | None = None,
 ) -> tuple[Report, list[Path]]:
     """Render the four reports and write them into ``out``; return the report and paths."""
-    check_folder(out, report.as_of, force)
+    check_folder(out, report.as_of, force, report.lang)
     if previous is not None:
         report = replace(report, changes=changes_since(report, previous))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise AuditError(f"--out {out}: cannot create: {err.strerror or err}") from err
+    _make(out, report.lang)
     options = RenderOptions(color=False, width=100)
     files = {out / name: REPORTERS[fmt](report, options) for name, fmt in FILES.items()}
-    write_atomically(files)
+    write_atomically(files, report.lang)
     return report, list(files)

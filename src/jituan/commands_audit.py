@@ -101,7 +101,7 @@ def audit_command(
 
     With --final: the whole programme's acceptance report (final.json, .md, .html).
     """
-    from jituan.audit import check_folder, load_previous, write_audit
+    from jituan.audit import AuditError, check_folder, load_previous, write_audit
     from jituan.checker import run_check
     from jituan.config import load_config
     from jituan.exemptions import load_exemptions
@@ -112,8 +112,12 @@ def audit_command(
     day = parse_as_of(as_of, language)
     if final:
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
-    check_folder(out, day, force)  # before the work, so a refusal is quick
+    check_folder(out, day, force, language)  # before the work, so a refusal is quick
     former = load_previous(previous, language) if previous is not None else None
+    if former is not None and former["as_of"] > day.isoformat():  # a script took the wrong one
+        raise AuditError(
+            t("previous-after", language, path=previous, previous=former["as_of"], as_of=day)
+        )
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     report = run_check(paths, config, day, language, (), group, strict, exemptions=exempt)

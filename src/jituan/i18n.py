@@ -326,6 +326,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where} 应为 {expected}，实际为 {got}",
         "{where} should be {expected}, not {got}",
     ),
+    "out-not-folder": (
+        "--out {out}：已存在，且不是文件夹",
+        "--out {out}: exists and is not a folder",
+    ),
+    "out-other-month": (
+        "{out}：存放的是 {month} 的核查，本次是 {wanted}；请换一个文件夹（如 reports/{wanted}），"
+        "或用 --force 覆盖",
+        "{out}: holds the audit of {month}; this one is {wanted}. Use another folder "
+        "(e.g. reports/{wanted}), or --force to replace it",
+    ),
+    "out-unknown-month": (
+        "{out}：有 {files}，但没有可读的 report.json 说明是哪个月的核查；请换一个文件夹，"
+        "或用 --force 覆盖",
+        "{out}: holds {files} but no readable report.json to tell which month they are; "
+        "use another folder, or --force to replace them",
+    ),
+    "out-cannot-create": (
+        "--out {out}：无法创建：{detail}",
+        "--out {out}: cannot create: {detail}",
+    ),
+    "out-cannot-write": (
+        "{folder}：无法写入报告：{detail}",
+        "{folder}: cannot write the reports: {detail}",
+    ),
+    "previous-after": (
+        "--previous {path}：它的核查日期 {previous} 晚于本次 --as-of {as_of}；请给出更早一次的 "
+        "report.json",
+        "--previous {path}: its date {previous} is after this audit's --as-of {as_of}; give "
+        "an earlier report.json",
+    ),
     "quality-needs-final": (
         "--quality 只用于 --final（总结验收报告）；月度核查不读取质量评价，"
         "请加上 --final 或去掉 --quality",
