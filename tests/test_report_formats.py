@@ -232,6 +232,27 @@ def test_verdict_names_what_else_fails_or_fails_quietly(cli, mini_config, tmp_pa
     assert "FAIL — 6 failing, 0 at risk, 0 row error(s); 3 of the failing are warning-level" in out
 
 
+def test_verdict_says_an_input_was_not_read_apart_from_row_errors(
+    cli, mini_config, tmp_path
+) -> None:
+    from tests.conftest import write_ledger
+
+    groups, targets = mini_config
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    (folder / "b.csv").write_text('日期,活动类型,学校\n2024-10-12,"校长论坛,东街小学\n', "utf-8")
+    args = ("--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    code, out, _ = cli("check", folder, *args)
+    assert code == 2
+    assert out.rstrip("\n").splitlines()[-1] == (
+        "verdict: FAIL — 17 failing, 0 at risk, 0 row error(s); 1 input(s) could not be read "
+        "and are left out of the results"
+    )
+
+
 def test_junit_validates_against_the_schema_and_counts(run) -> None:
     xmlschema = pytest.importorskip("xmlschema", reason="pip install -e '.[test]'")
     _, out = run("junit")

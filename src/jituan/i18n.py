@@ -232,6 +232,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "verdict: PASS — {passed} passing, {on_track} on track, {at_risk} at risk",
     ),
     "verdict-strict-warnings": ("，{n} 个警告行（--strict）", ", {n} row warning(s) (--strict)"),
+    "verdict-unread": (
+        "；{n} 个输入未能读取，结果不含其内容",
+        "; {n} input(s) could not be read and are left out of the results",
+    ),
     "verdict-fail-warning-level": (
         "；其中 {n} 项为警告级目标（不影响结论）",
         "; {n} of the failing are warning-level (not failing the run)",

@@ -81,7 +81,8 @@ def issue_text(issue: RowIssue, lang: str) -> str:
 def verdict(report: Report) -> str:
     """The one-line verdict (the same words as the terminal's last line)."""
     counts = report.status_counts
-    errors = sum(1 for i in report.issues if i.severity == "error")
+    unread = len(report.input_errors)  # whole files, not rows: said apart
+    errors = sum(1 for i in report.issues if i.severity == "error") - unread
     if report.failing():
         line = t(
             "verdict-fail",
@@ -90,6 +91,8 @@ def verdict(report: Report) -> str:
             at_risk=counts["at_risk"],
             errors=errors,
         )
+        if unread:
+            line += t("verdict-unread", report.lang, n=unread)
         warnings = sum(1 for i in report.issues if i.severity == "warning")
         if report.strict and warnings:  # what else fails a --strict run
             line += t("verdict-strict-warnings", report.lang, n=warnings)
