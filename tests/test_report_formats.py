@@ -245,6 +245,9 @@ def test_verdict_says_an_input_was_not_read_apart_from_row_errors(
     )
     (folder / "b.csv").write_text('日期,活动类型,学校\n2024-10-12,"校长论坛,东街小学\n', "utf-8")
     args = ("--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    _, html, _ = cli("check", folder, *args, "--format", "html")
+    assert '<div class="n">0</div><div class="l">row errors</div>' in html
+    assert '<div class="n">1</div><div class="l">inputs not read</div>' in html
     code, out, _ = cli("check", folder, *args)
     assert code == 2
     assert out.rstrip("\n").splitlines()[-1] == (

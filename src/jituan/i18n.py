@@ -273,6 +273,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{rows} ledger rows: {accepted} accepted, {rejected} rejected, {blank} blank",
     ),
     "row-errors": ("错误行", "row errors"),
+    "inputs-unread": ("未能读取的输入", "inputs not read"),
     "row-warnings": ("警告行", "row warnings"),
     "ledger-rows": ("台账行", "ledger rows"),
     "since-last-audit": ("自上次核查（{as_of}）以来", "Since the last audit ({as_of})"),

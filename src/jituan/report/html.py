@@ -142,9 +142,12 @@ def _headline(report: Report, lang: str) -> str:
     for status in ("unknown", "exempt"):
         if counts[status]:
             cards.append((t(status, lang), counts[status], COLOURS[status]))
-    errors = sum(1 for i in report.issues if i.severity == "error")
+    unread = len(report.input_errors)  # whole files, not rows: a card of their own
+    errors = sum(1 for i in report.issues if i.severity == "error") - unread
     cards.append((t("ledger-rows", lang), totals["rows"], "#546e7a"))
     cards.append((t("row-errors", lang), errors, COLOURS["fail"] if errors else "#546e7a"))
+    if unread:
+        cards.append((t("inputs-unread", lang), unread, COLOURS["fail"]))
     body = "".join(
         f'<div class="card" style="border-top-color:{colour}"><div class="n">{e(n)}</div>'
         f'<div class="l">{e(label)}</div></div>'
