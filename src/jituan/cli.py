@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +27,9 @@ from jituan.options import (
     GroupOpt,
     GroupsOpt,
     LangOpt,
+    LedgersArg,
+    OutputOpt,
+    StrictOpt,
     TargetsOpt,
     command_lang,
     parse_as_of,
@@ -84,12 +86,7 @@ Format = enum.Enum("Format", {name: name for name in REPORTERS}, type=str)  # ty
     )
 )
 def check(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
-        ),
-    ],
+    paths: LedgersArg,
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
     as_of: AsOfOpt = None,
@@ -107,19 +104,9 @@ def check(
     fmt: Annotated[
         Format, typer.Option("--format", help=h("Output format.", "输出格式。"))
     ] = Format("table"),
-    output: Annotated[
-        Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help=h(
-                "At-risk results and warnings fail the run too.", "有风险的结果和警告也判为不通过。"
-            ),
-        ),
-    ] = False,
+    strict: StrictOpt = False,
     exemptions: ExemptionsOpt = None,
 ) -> None:
     """Check ledgers against the targets and print pass/fail tables."""

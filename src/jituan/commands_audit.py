@@ -22,18 +22,15 @@ from jituan.options import (
     GroupOpt,
     GroupsOpt,
     LangOpt,
+    LedgersArg,
+    StrictOpt,
     TargetsOpt,
     parse_as_of,
 )
 
 
 def audit_command(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
-        ),
-    ],
+    paths: LedgersArg,
     out: Annotated[
         Path,
         typer.Option(
@@ -66,15 +63,7 @@ def audit_command(
     ] = False,
     group: GroupOpt = None,
     lang: LangOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help=h(
-                "At-risk results and warnings fail the run too.", "有风险的结果和警告也判为不通过。"
-            ),
-        ),
-    ] = False,
+    strict: StrictOpt = False,
     exemptions: ExemptionsOpt = None,
     final: Annotated[
         bool,

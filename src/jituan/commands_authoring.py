@@ -19,7 +19,7 @@ import typer
 from jituan.errors import UsageError
 from jituan.help_text import h
 from jituan.i18n import detect_lang, translator
-from jituan.options import GroupsOpt, Lang, LangOpt, TargetsOpt
+from jituan.options import AsOfOpt, GroupsOpt, Lang, LangOpt, TargetsOpt
 
 if TYPE_CHECKING:
     from jituan.config import Config
@@ -474,16 +474,7 @@ def explain_command(
             help=h("One period id, such as 2024-2025-1.", "一个期间 id，如 2024-2025-1。"),
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help=h(
-                "Evaluate as on this day (YYYY-MM-DD); default today.",
-                "按此日期核查（YYYY-MM-DD），默认今天。",
-            ),
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     groups: GroupsOpt = None,
     targets: TargetsOpt = None,
     lang: LangOpt = None,

@@ -21,6 +21,8 @@ from jituan.options import (
     ExemptionsOpt,
     GroupsOpt,
     LangOpt,
+    LedgersArg,
+    OutputOpt,
     TargetsOpt,
     parse_as_of,
     write_output,
@@ -35,12 +37,7 @@ class ScoreFormat(str, enum.Enum):
 
 
 def score_command(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
-        ),
-    ],
+    paths: LedgersArg,
     quality: Annotated[
         Path | None,
         typer.Option(
@@ -59,9 +56,7 @@ def score_command(
     fmt: Annotated[
         ScoreFormat, typer.Option("--format", help=h("Output format.", "输出格式。"))
     ] = ScoreFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
-    ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Compliance and quality scores per school and group, bundled (捆绑考核) and ranked."""
     from rich.console import Console

@@ -14,20 +14,24 @@ import sys
 from jituan.i18n import LANGS, detect_lang
 
 
-def _lang_of(args: list[str]) -> str:
-    """The last ``--lang`` of a command line (as the option reads it), else the locale's."""
+def lang_from_argv(args: list[str]) -> str | None:
+    """The ``--lang`` given on a command line (the last one, as the option reads it)."""
     lang = None
     for i, arg in enumerate(args):
-        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
-        if arg.startswith("--lang="):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
             value = arg.removeprefix("--lang=")
-        if value in LANGS:
-            lang = value
-    return lang or detect_lang()
+        else:
+            continue
+        lang = value if value in LANGS else lang
+    return lang
 
 
 #: The language help texts are given in, decided at import (see the module docstring).
-HELP_LANG = _lang_of(sys.argv[1:])
+HELP_LANG = lang_from_argv(sys.argv[1:]) or detect_lang()
 
 
 def h(en: str, zh: str) -> str:

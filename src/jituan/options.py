@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from jituan.errors import JituanError
-from jituan.help_text import h
-from jituan.i18n import LANGS, detect_lang, t
+from jituan.help_text import h, lang_from_argv
+from jituan.i18n import detect_lang, t
 
 
 class Lang(str, enum.Enum):
@@ -43,6 +43,24 @@ TargetsOpt = Annotated[
             "代替内置默认配置的 targets.yaml。",
         ),
     ),
+]
+LedgersArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help=h(
+            "At-risk results and warnings fail the run too.", "有风险的结果和警告也判为不通过。"
+        ),
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
 ]
 AsOfOpt = Annotated[
     str | None,
@@ -96,22 +114,6 @@ class _BadDate(typer.BadParameter):
 #: The ``--lang`` of the command line being run, set by :func:`jituan.cli.main` before
 #: the command starts, for messages made before (or without) the command's own language.
 _COMMAND_LINE: dict[str, str | None] = {"lang": None}
-
-
-def lang_from_argv(args: list[str]) -> str | None:
-    """The ``--lang`` given on a command line (the last one, as the option reads it)."""
-    lang = None
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.removeprefix("--lang=")
-        else:
-            continue
-        lang = value if value in LANGS else lang
-    return lang
 
 
 def set_command_line(args: list[str]) -> None:
