@@ -248,6 +248,8 @@ def test_verdict_says_an_input_was_not_read_apart_from_row_errors(
     _, html, _ = cli("check", folder, *args, "--format", "html")
     assert '<div class="n">0</div><div class="l">row errors</div>' in html
     assert '<div class="n">1</div><div class="l">inputs not read</div>' in html
+    _, md, _ = cli("check", folder, *args, "--format", "markdown")
+    assert "| row errors | 0 |" in md and "| inputs not read | 1 |" in md
     code, out, _ = cli("check", folder, *args)
     assert code == 2
     assert out.rstrip("\n").splitlines()[-1] == (

@@ -199,6 +199,11 @@ class Report:
         )
 
     @property
+    def row_errors(self) -> int:
+        """Error-level issues other than the inputs not read (which reports say apart)."""
+        return sum(1 for i in self.issues if i.severity == "error") - len(self.input_errors)
+
+    @property
     def exit_code(self) -> int:
         """2 when an input could not be read, else 1 when the run fails, else 0."""
         return 2 if self.input_errors else 1 if self.failing() else 0

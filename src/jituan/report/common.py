@@ -82,14 +82,13 @@ def verdict(report: Report) -> str:
     """The one-line verdict (the same words as the terminal's last line)."""
     counts = report.status_counts
     unread = len(report.input_errors)  # whole files, not rows: said apart
-    errors = sum(1 for i in report.issues if i.severity == "error") - unread
     if report.failing():
         line = t(
             "verdict-fail",
             report.lang,
             fail=counts["fail"],
             at_risk=counts["at_risk"],
-            errors=errors,
+            errors=report.row_errors,
         )
         if unread:
             line += t("verdict-unread", report.lang, n=unread)

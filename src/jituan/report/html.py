@@ -143,7 +143,7 @@ def _headline(report: Report, lang: str) -> str:
         if counts[status]:
             cards.append((t(status, lang), counts[status], COLOURS[status]))
     unread = len(report.input_errors)  # whole files, not rows: a card of their own
-    errors = sum(1 for i in report.issues if i.severity == "error") - unread
+    errors = report.row_errors
     cards.append((t("ledger-rows", lang), totals["rows"], "#546e7a"))
     cards.append((t("row-errors", lang), errors, COLOURS["fail"] if errors else "#546e7a"))
     if unread:

@@ -59,7 +59,9 @@ def _summary(report: Report, lang: str) -> list[str]:
     rows: list[list[object]] = [[t(s, lang), counts[s]] for s in shown_statuses(report)]
     totals = report.row_totals
     rows.append([t("ledger-rows", lang), totals["rows"]])
-    rows.append([t("row-errors", lang), sum(1 for i in report.issues if i.severity == "error")])
+    rows.append([t("row-errors", lang), report.row_errors])
+    if report.input_errors:  # whole files, not rows: said apart, as in the verdict
+        rows.append([t("inputs-unread", lang), len(report.input_errors)])
     rows.append([t("row-warnings", lang), sum(1 for i in report.issues if i.severity == "warning")])
     return table([t("summary", lang), "#"], rows)
 
