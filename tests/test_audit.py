@@ -91,6 +91,32 @@ def test_reports_of_unknown_month_are_refused(audit, tmp_path: Path) -> None:
     assert (tmp_path / "old" / "report.html").read_text(encoding="utf-8").startswith("<p>")
 
 
+def test_a_report_json_too_deep_to_read_is_an_unknown_month(audit, tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "report.json").write_text("[" * 100_000, encoding="utf-8")
+    code, _, err = audit("old", "2025-03-31")
+    assert code == 2 and "no readable report.json" in err and "Traceback" not in err
+
+
+def test_a_folder_that_cannot_be_entered_is_refused(
+    audit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder with read but no search permission: asking whether its files exist
+    fails (tests run as root here, where permissions do not apply, so it is simulated)."""
+    (tmp_path / "locked").mkdir()
+    real = Path.exists
+
+    def exists(self: Path, *args, **kwargs) -> bool:
+        if self.parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    code, _, err = audit("locked", "2025-03-31")
+    assert code == 2 and "Traceback" not in err
+    assert "locked: cannot write the reports: Permission denied" in err
+
+
 def test_out_must_be_a_folder(audit, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     code, _, err = audit("file", "2025-03-31")

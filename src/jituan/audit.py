@@ -30,7 +30,7 @@ from typing import Any
 
 from jituan.errors import JituanError
 from jituan.i18n import t
-from jituan.model import Changes, Report, StatusChange
+from jituan.model import STATUSES, Changes, Report, StatusChange
 from jituan.report import REPORTERS, RenderOptions
 
 #: file name → format, in the order they are moved into place.
@@ -118,6 +118,14 @@ def _items_problem(data: dict[str, Any], lang: str) -> str | None:
             problem = _item_problem(where, f"{where}.", item, keys, lang)
             if problem is not None:
                 return problem
+            if section == "results" and item["status"] not in STATUSES:
+                return t(
+                    "previous-bad-value",
+                    lang,
+                    where=f"{where}.status",
+                    expected=" | ".join(f'"{s}"' for s in STATUSES),
+                    got=_shown(item["status"]),
+                )
     return None
 
 
@@ -212,13 +220,16 @@ def folder_month(out: Path, lang: str = "en") -> str | None:
 
     Raises AuditError when it holds report files whose month cannot be told.
     """
-    existing = [name for name in FILES if (out / name).exists()]
+    try:
+        existing = [name for name in FILES if (out / name).exists()]
+    except OSError as err:  # a folder that can be listed but not entered
+        raise AuditError(t("out-cannot-write", lang, folder=out, detail=err.strerror or err)) from err
     if not existing:
         return None
     try:
         data = json.loads((out / "report.json").read_text(encoding="utf-8-sig"))
         return dt.date.fromisoformat(data["as_of"]).strftime("%Y-%m")
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
         raise AuditError(t("out-unknown-month", lang, out=out, files=", ".join(existing))) from err
 
 
