@@ -223,7 +223,9 @@ def folder_month(out: Path, lang: str = "en") -> str | None:
     try:
         existing = [name for name in FILES if (out / name).exists()]
     except OSError as err:  # a folder that can be listed but not entered
-        raise AuditError(t("out-cannot-write", lang, folder=out, detail=err.strerror or err)) from err
+        raise AuditError(
+            t("out-cannot-write", lang, folder=out, detail=err.strerror or err)
+        ) from err
     if not existing:
         return None
     try:
