@@ -306,3 +306,19 @@ def test_html_escapes_every_value(run) -> None:
     assert "<script" not in out.lower()
     assert "http://" not in out.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in out
+
+
+def test_markdown_cadence_is_the_targets_own_when_no_result_has_a_period(
+    cli, mini_config, tmp_path
+) -> None:
+    """Before the first semester starts no target has a period: each gives one result
+    without one, and the cadence column still says the target's (it said "once in the
+    programme" for every target)."""
+    from tests.conftest import write_ledger
+
+    groups, targets = mini_config
+    path = write_ledger(tmp_path / "a.csv", [])
+    args = ("check", path, "--groups", groups, "--targets", targets, "--format", "markdown")
+    _, out, _ = cli(*args, "--as-of", "2024-08-01", "--lang", "en")
+    assert "| forum | 四（一）1 | per semester |" in out
+    assert "| agreement | 五（一） | once in the programme |" in out

@@ -295,6 +295,7 @@ def evaluate(
                 actual=actual,
                 status=status,
                 reason=reason,
+                cadence=target.period,
             )
 
         if not subjects:

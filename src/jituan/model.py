@@ -42,6 +42,9 @@ class Result:
     actual: float
     status: Status
     reason: str | None = None
+    #: The target's kind of period (semester, school_year, year, program), known even
+    #: when the result has no period; read by the reports, not written to the JSON.
+    cadence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {  # by hand: dataclasses.asdict deep-copies every field

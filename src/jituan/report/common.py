@@ -57,8 +57,11 @@ def fails_run(report: Report, item: Result | RowIssue) -> bool:
     return item.status in bad and item.severity in levels
 
 
-def cadence(period: str, lang: str) -> str:
-    """The kind of a period, from its id: 2024-2025-1, 2024-2025, 2025, program."""
+def cadence(period: str, lang: str, kind: str = "") -> str:
+    """The kind of a period: the target's own (``kind``) when known, else from the id
+    (2024-2025-1, 2024-2025, 2025, program)."""
+    if kind in ("semester", "school_year", "year", "program"):
+        return t(kind, lang)
     if period in ("program", ""):
         return t("program", lang)
     kind = {3: "semester", 2: "school_year", 1: "year"}.get(len(period.split("-")), "program")

@@ -17,7 +17,7 @@ from jituan.report import RenderOptions
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = tuple(f.name for f in fields(Result))
+COLUMNS = tuple(f.name for f in fields(Result) if f.name != "cadence")  # as in the JSON
 
 
 def neutralise(value: object) -> str:

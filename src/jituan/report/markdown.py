@@ -74,7 +74,7 @@ def _by_target(report: Report, lang: str) -> list[str]:
         meta.setdefault(r.target, r)
     statuses = shown_statuses(report)
     rows = [
-        [target, meta[target].source, cadence(meta[target].period, lang)]
+        [target, meta[target].source, cadence(meta[target].period, lang, meta[target].cadence)]
         + [c[s] or "·" for s in statuses]
         for target, c in counts.items()
     ]
