@@ -322,3 +322,16 @@ def test_markdown_cadence_is_the_targets_own_when_no_result_has_a_period(
     _, out, _ = cli(*args, "--as-of", "2024-08-01", "--lang", "en")
     assert "| forum | 四（一）1 | per semester |" in out
     assert "| agreement | 五（一） | once in the programme |" in out
+
+
+def test_table_grouped_failures_keep_their_progress_bar(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More than DETAIL_LIMIT failing schools of one target share a row per period and
+    status; the row still shows the bar (their one actual against the minimum)."""
+    monkeypatch.setenv("COLUMNS", "120")
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("日期,活动类型,学校\n2024-09-10,校长论坛,甘州区南关学校\n", encoding="utf-8")
+    _, out, _ = cli("check", ledger, "--as-of", "2025-01-31", "--lang", "en")
+    grouped = [line for line in out.splitlines() if "fail ×" in line]
+    assert grouped and all("░░░░░ 0/3" in line for line in grouped), grouped

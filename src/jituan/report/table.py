@@ -138,11 +138,9 @@ def _problems(report: Report, lang: str) -> list[Group]:
             for (period, status, _), members in runs.items():
                 status_cell = _status_text(status, lang)
                 status_cell.append(f" ×{len(members)}")
-                figures = f"{amount(members[0].actual, members[0].metric)}/" + amount(
-                    members[0].required, members[0].metric
-                )
                 names = "、".join(r.subject or "—" for r in members)
-                table.add_row(Text(period), status_cell, figures, Text(names))
+                # the members share the figures (one actual, the target's minimum): one bar
+                table.add_row(Text(period), status_cell, bar(members[0]), Text(names))
         blocks.append(Group(heading, table))
     return blocks
 
