@@ -189,3 +189,23 @@ def test_help_does_not_import_pandas() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip().endswith("False")
+
+
+def test_an_audit_folder_inside_the_checked_folder_is_not_a_ledger_warning(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second monthly run over a folder that holds the first run's reports: their
+    report.csv is said to be jituan's own (info), not a warning that --strict fails on."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "l.csv").write_text(
+        "日期,活动类型,学校\n2024-09-10,校长论坛,甘州区南关学校\n", encoding="utf-8"
+    )
+    args = ("audit", "data", "--as-of", "2025-01-31", "--lang", "en", "--strict")
+    cli(*args, "--out", "data/reports/2025-01")
+    cli(*args, "--out", "data/reports/2025-01")
+    report = json.loads((tmp_path / "data/reports/2025-01/report.json").read_text("utf-8"))
+    own = [i for i in report["issues"] if i["file"].endswith("report.csv")]
+    assert [(i["code"], i["severity"]) for i in own] == [("not-a-ledger", "info")]
+    assert own[0]["message"] == "a report.csv that jituan wrote, not a ledger: not read"
+    assert not [i for i in report["issues"] if i["severity"] == "warning"]

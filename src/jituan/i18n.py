@@ -55,6 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "holiday": ("{day} 是法定节假日（{holiday}）", "{day} is a public holiday ({holiday})"),
     "suggest": ("是否应为：{suggestion}？", "did you mean {suggestion}?"),
     # file-level issues and input messages (readers, sources)
+    "file-jituan-report": (
+        "这是 jituan 写出的核查报告（report.csv），不是台账，未读取",
+        "a report.csv that jituan wrote, not a ledger: not read",
+    ),
     "file-no-header": (
         "前 20 行中没有可识别的表头（表头至少需含日期、活动类型、学校中的两列）；首行：{first}",
         "no ledger header in the first 20 rows (a header names at least two of "

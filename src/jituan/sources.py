@@ -93,6 +93,18 @@ def _issue(file: str, problem: Problem, severity: str, lang: str) -> RowIssue:
     )
 
 
+def _own_report(problem: Problem) -> bool:
+    """Whether a file without a ledger header is a report.csv that jituan wrote: an audit
+    folder kept inside the data folder it checks would otherwise come back as a warning
+    on every later run (and fail it under --strict)."""
+    if problem.message != "file-no-header":
+        return False
+    from jituan.report.csv_format import COLUMNS as REPORT_COLUMNS
+
+    first = problem.values.get("first") or [""]
+    return first[0].lstrip("\ufeff").split(",") == list(REPORT_COLUMNS)
+
+
 def _severity(problem: Problem, direct: bool, has_tables: bool) -> str:
     if problem.code != "not-a-ledger":
         return "error"
@@ -106,6 +118,9 @@ def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred
     try:
         tables, problems = read_path(path, name)
     except ReadProblem as err:
+        if _own_report(err.problem):  # an audit's report.csv in the folder checked
+            own = Problem("not-a-ledger", "file-jituan-report")
+            return [], [_issue(name, own, "info", lang)]
         return [], [_issue(name, err.problem, _severity(err.problem, direct, False), lang)]
     return tables, [_issue(name, p, _severity(p, direct, bool(tables)), lang) for p in problems]
 
