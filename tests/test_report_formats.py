@@ -335,3 +335,19 @@ def test_table_grouped_failures_keep_their_progress_bar(
     _, out, _ = cli("check", ledger, "--as-of", "2025-01-31", "--lang", "en")
     grouped = [line for line in out.splitlines() if "fail ×" in line]
     assert grouped and all("░░░░░ 0/3" in line for line in grouped), grouped
+
+
+def test_markdown_says_where_the_issues_left_out_are(cli, tmp_path: Path) -> None:
+    """Past the list's limit the page points at the JSON report, which a plain check
+    does not write as report.json (only an audit does)."""
+    from jituan.report.markdown import MAX_ISSUES
+
+    rows = "".join(
+        f"2024-09-{1 + i % 28:02d},无此活动,甘州区南关学校\n" for i in range(MAX_ISSUES + 3)
+    )
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("日期,活动类型,学校\n" + rows, encoding="utf-8")
+    _, out, _ = cli(
+        "check", ledger, "--as-of", "2025-01-31", "--lang", "en", "--format", "markdown"
+    )
+    assert "… 3 more: all are in the JSON report (--format json; report.json of an audit)" in out
