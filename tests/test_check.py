@@ -135,6 +135,7 @@ def test_ended_periods_hand_worked(cli, mini_config, ledger) -> None:
         "rows": 27,
         "accepted": 19,
         "rejected": 8,
+        "blank": 0,
     }
     assert data["inputs"][0]["rows"] == 27 and data["inputs"][0]["blank"] == 0
     unknown = next(r for r in data["results"] if r["status"] == "unknown")

@@ -28,7 +28,7 @@ def _config(mini_config: tuple[Path, Path]) -> list[object]:
 
 
 def _totals_add_up(report: dict) -> None:
-    for i in report["inputs"]:
+    for i in [*report["inputs"], report["summary"]]:
         assert i["rows"] == i["accepted"] + i["rejected"] + i["blank"], i
 
 
@@ -46,7 +46,7 @@ def test_submission_folder_gives_the_same_results_as_the_clean_csv(cli, mini_con
     # 12 records + 1 blank line; 2 rejected (an unknown school, a bad date)
     assert clean["summary"] | {} == clean["summary"]
     assert (clean["summary"]["rows"], clean["summary"]["accepted"]) == (13, 10)
-    assert clean["summary"]["rejected"] == 2
+    assert (clean["summary"]["rejected"], clean["summary"]["blank"]) == (2, 1)
     got = {(Path(i["file"]).name, i["sheet"]): i for i in sub["inputs"]}
     assert {k: (v["rows"], v["accepted"], v["rejected"], v["blank"]) for k, v in got.items()} == {
         ("a_utf8.csv", None): (3, 3, 0, 0),

@@ -81,6 +81,7 @@ def test_json_summary_worked_by_hand(run) -> None:
         "rows": 9,
         "accepted": 7,
         "rejected": 2,
+        "blank": 0,
     }
     assert "since_last_audit" not in data
 
