@@ -112,6 +112,33 @@ def test_folder_skips_hidden_lock_yaml_and_reports_links_and_non_ledgers(
     assert code == 1  # targets fail; warnings about files do not make it 2
 
 
+def test_a_pipe_or_device_is_reported_not_read(cli, mini_config, tmp_path):
+    """A named pipe would block the open until something writes to it, a device may never
+    end: each is an unreadable input (exit 2), in a folder or named, and the run goes on."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_ledger(
+        folder / "ok.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    os.mkfifo(folder / "pipe.csv")
+    code, report = cli.json("check", folder, "/dev/zero", *_config(mini_config))
+    assert code == 2
+    assert [Path(i["file"]).name for i in report["inputs"]] == ["ok.csv"]
+    assert {(Path(i["file"]).name, i["code"], i["message"]) for i in report["issues"]} == {
+        (name, "unreadable", "not a regular file (a pipe, a device): not read")
+        for name in ("pipe.csv", "zero")
+    }
+
+
+def test_an_empty_path_is_a_usage_error(cli, mini_config, tmp_path, monkeypatch):
+    """``Path("")`` is the current folder: it must not be searched for an empty argument."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("check", "", *_config(mini_config))
+    assert code == 2 and out == "" and "an empty path names no ledger" in err
+
+
 def test_folder_without_ledger_is_exit_2(cli, mini_config, tmp_path):
     folder = tmp_path / "empty"
     folder.mkdir()

@@ -109,6 +109,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a damaged or unsupported Excel workbook: {detail}",
     ),
     "file-os-error": ("无法读取：{detail}", "cannot read: {detail}"),
+    "file-not-regular": (
+        "不是普通文件（管道、设备等），未读取",
+        "not a regular file (a pipe, a device): not read",
+    ),
     "file-vanished": ("读取前文件已不存在", "the file disappeared before it could be read"),
     "file-symlink": (
         "符号链接，未跟随（只读取文件夹内的文件）",

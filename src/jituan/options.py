@@ -44,10 +44,21 @@ TargetsOpt = Annotated[
         ),
     ),
 ]
+
+
+def _ledger_path(value: str) -> Path:
+    """A ledger path as given; an empty one is refused (``Path("")`` is the current
+    folder, which would be searched in its stead)."""
+    if not value.strip():
+        raise typer.BadParameter(h("an empty path names no ledger", "空路径不指向任何台账"))
+    return Path(value)
+
+
 LedgersArg = Annotated[
     list[Path],
     typer.Argument(
-        help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。")
+        help=h("Ledger files (CSV, Excel) or folders.", "台账文件（CSV、Excel）或文件夹。"),
+        parser=_ledger_path,
     ),
 ]
 StrictOpt = Annotated[

@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import mmap
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -145,6 +146,9 @@ def read_path(
     batch = _BATCH.get()
     name = name or str(path)
     try:
+        # opening a pipe waits for a writer, and a device may never end: neither is read
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ReadProblem("unreadable", "file-not-regular")
         with path.open("rb") as fh:  # read-only; the file is never written
             kind = file_kind(fh.read(8), path)
             data = _read_all(fh) if kind == "text" else b""

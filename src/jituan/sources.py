@@ -58,7 +58,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, bool]]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from walk(path)
-        elif entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(LEDGER_SUFFIXES):
+        elif entry.name.lower().endswith(LEDGER_SUFFIXES):  # a pipe too: reported, not read
             yield path, False
 
 
