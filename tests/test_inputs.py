@@ -800,3 +800,15 @@ def test_table_report_shows_file_issues(cli, mini_config, tmp_path):
     (folder / "b.csv").write_bytes(b"\x00\x01\x02binary\xff" * 50)
     code, out, err = cli("check", folder, *_config(mini_config))
     assert code == 2 and "b.csv" in out and "unreadable" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_lines_ended_by_cr_alone_are_read(cli, mini_config, tmp_path, encoding):
+    """Excel's "CSV (Macintosh)" ends lines with CR alone: each is a row, numbered as a
+    spreadsheet shows it."""
+    text = "日期,活动类型,学校\r2024-10-10,校长论坛,东街小学\r2024-10-11,校长论坛,东街小字\r"
+    path = tmp_path / "mac.csv"
+    path.write_bytes(text.encode(encoding))
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert [(i["rows"], i["accepted"], i["rejected"]) for i in report["inputs"]] == [(2, 1, 1)]
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "unknown-school")]

@@ -444,6 +444,8 @@ def _parse_run(run: list[Deferred]) -> None:
 
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
+    if "\r" in text and "\n" not in text:  # lines ended by CR alone: "CSV (Macintosh)"
+        text = text.replace("\r", "\n")
     lines = _head_lines(text)
     best = _find_header(lines)
     if best is None:
