@@ -812,3 +812,43 @@ def test_lines_ended_by_cr_alone_are_read(cli, mini_config, tmp_path, encoding):
     _, report = cli.json("check", path, *_config(mini_config))
     assert [(i["rows"], i["accepted"], i["rejected"]) for i in report["inputs"]] == [(2, 1, 1)]
     assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "unknown-school")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize(
+    ("head", "bad_row"),
+    [
+        ('日期,活动类型,学校,"备注\n说明"\n', 3),  # a header cell over two lines
+        ('"2024-2025学年\n听评课台账",,\n日期,活动类型,学校\n', 4),  # a title over two
+        ('"日期\n",活动类型,学校\n', 3),  # a header cell with a line end in it
+    ],
+)
+def test_quoted_line_ends_above_the_rows_keep_row_numbers(
+    cli, mini_config, tmp_path, encoding, head, bad_row
+):
+    """A title or header cell written over two lines (in quotes) is one row, as the
+    spreadsheet shows it: no phantom row, and the rows keep their numbers."""
+    body = "2024-10-10,校长论坛,东街小学\n2024-10-11,校长论坛,东街小字\n"
+    if head.startswith('日期,活动类型,学校,"'):
+        body = body.replace("\n", ",x\n")
+    path = tmp_path / "two-line.csv"
+    path.write_bytes((head + body).encode(encoding))
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert [(i["rows"], i["accepted"], i["rejected"]) for i in report["inputs"]] == [(2, 1, 1)]
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(bad_row, "unknown-school")]
+
+
+def test_head_records_follow_the_parsers_quoting() -> None:
+    from jituan.csv_reader import _head_records
+
+    text = 'a,"b\n""c""\n",d\n5" tall,x\n"open,never\nclosed\n'
+    assert [line for _, line in _head_records(text, 0, ",")] == [
+        'a,"b\n""c""\n",d',  # a quoted cell over lines, doubled quotes inside
+        '5" tall,x',  # a quote inside a cell is a character, not quoting
+        '"open,never\nclosed\n',  # never closed: the rest of the text
+    ]
+    data = text.encode("utf-8")
+    ends = [end for end, _ in _head_records(data, 0, ",")]
+    assert ends == [
+        len(e.encode()) for e in ('a,"b\n""c""\n",d\n', 'a,"b\n""c""\n",d\n5" tall,x\n')
+    ] + [len(data)]

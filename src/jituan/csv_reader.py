@@ -269,13 +269,54 @@ def _parse_body(
     return table_frame(columns, len(rows))
 
 
-def _find_header(lines: list[tuple[int, str]]):
-    """(delimiter, header match) of the best header among the first lines, or None."""
+def _head_records(text: str | bytes, start: int, delimiter: str) -> list[tuple[int, str]]:
+    """(offset just after the record, record without its line end) of the first records
+    of ``text[start:]``, bytes (UTF-8) or text.
+
+    A record ends at a line end outside quotes, as both parsers read it, so a title or a
+    header cell written over two lines ("备注" newline "说明", in quotes) is one row, as a
+    spreadsheet shows it: the header's row number and the body's stay right. A quote opens
+    a quoted cell only at the start of a cell (see :func:`_unclosed_quote`).
+    """
+    raw = not isinstance(text, str)  # bytes, a bytearray or a mapped file
+    quote, newline = (b'"', b"\n") if raw else ('"', "\n")
+    opens = (delimiter.encode(), b"\n", b"\r") if raw else (delimiter, "\n", "\r")
+    out: list[tuple[int, str]] = []
+    at = start
+    while len(out) < HEADER_SEARCH_ROWS and at < len(text):
+        scan = at
+        while True:
+            nl = text.find(newline, scan)
+            q = text.find(quote, scan, len(text) if nl < 0 else nl)  # not past the line
+            if q < 0:
+                break
+            if q == at or text[q - 1 : q] in opens:  # a quoted cell: to its closing quote
+                close = text.find(quote, q + 1)
+                while close >= 0 and text[close + 1 : close + 2] == quote:
+                    close = text.find(quote, close + 2)
+                if close < 0:
+                    nl = -1  # never closed: the rest of the file is this record
+                    break
+                scan = close + 1
+            else:
+                scan = q + 1
+        end = len(text) if nl < 0 else nl + 1
+        record = text[at : end - (nl >= 0)]
+        line = record.decode("utf-8", errors="replace") if raw else record
+        out.append((end, line.rstrip("\r")))
+        at = end
+    return out
+
+
+def _find_header(text: str | bytes, start: int = 0):
+    """(delimiter, header match, records) of the best header among the first records of
+    ``text[start:]`` (see :func:`_head_records`), or None."""
     best = None
     for delimiter in DELIMITERS:
-        match = find_header(_split(line, delimiter) for _, line in lines)
+        records = _head_records(text, start, delimiter)
+        match = find_header(_split(line, delimiter) for _, line in records)
         if match and (best is None or len(match.positions) > len(best[1].positions)):
-            best = (delimiter, match)
+            best = (delimiter, match, records)
     return best
 
 
@@ -319,21 +360,14 @@ class _Layout:
 def _utf8_layout(data: bytes, start: int) -> _Layout | None:
     """The header and columns of a UTF-8 ledger, found in its first lines; None when there
     is no usable header (the caller then reads the file the slower way)."""
-    ends = []  # byte offset just after each of the first lines
-    at = start
-    while len(ends) < HEADER_SEARCH_ROWS and at < len(data):
-        nl = data.find(b"\n", at)
-        at = len(data) if nl < 0 else nl + 1
-        ends.append(at)
-    head = data[start : ends[-1] if ends else start].decode("utf-8", errors="replace")
-    best = _find_header(_head_lines(head))
+    best = _find_header(data, start)
     if best is None or best[1].missing or any("\ufffd" in c for c in best[1].cells):
         return None  # no header, or one that is not UTF-8: the slower readers decide
-    delimiter, header = best
+    delimiter, header, records = best
     usecols = sorted(header.positions)
     names = [header.cells[i] for i in usecols]
     width = max(len(header.cells), max(usecols) + 1)
-    body_start = ends[header.row]
+    body_start = records[header.row][0]
     if body_start >= len(data):
         return None
     return _Layout(header, delimiter, width, usecols, names, body_start)
@@ -446,14 +480,13 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
     if "\r" in text and "\n" not in text:  # lines ended by CR alone: "CSV (Macintosh)"
         text = text.replace("\r", "\n")
-    lines = _head_lines(text)
-    best = _find_header(lines)
+    best = _find_header(text)
     if best is None:
         if not text.strip():
             raise ReadProblem("not-a-ledger", "file-empty")
-        first = next((line for _, line in lines if line.strip()), "")
+        first = next((line for _, line in _head_lines(text) if line.strip()), "")
         raise ReadProblem("not-a-ledger", "file-no-header", first=[first[:200]])
-    delimiter, header = best
+    delimiter, header, records = best
     if header.missing:
         raise ReadProblem(
             "missing-column",
@@ -463,7 +496,7 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
             found=header.cells,
         )
     usecols = sorted(header.positions)
-    body = text[lines[header.row][0] :]
+    body = text[records[header.row][0] :]
     names = [header.cells[i] for i in usecols]
     width = max(len(header.cells), max(usecols) + 1)
     frame = _parse_body(body, delimiter, width, usecols, names, header.row + 2)
