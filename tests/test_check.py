@@ -7,6 +7,7 @@ The tiny configuration (tests/conftest.py): group east (alliance; lead 东街小
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -393,3 +394,18 @@ def test_version_fast_path_says_what_the_cli_says(cli) -> None:
     from jituan import __version__
 
     assert fast.stdout == out == f"jituan {__version__}\n"
+
+
+def test_an_unknown_activity_is_suggested_from_ids_and_aliases_too(cli, tmp_path) -> None:
+    """A ledger that writes the activity's id with a typo (principal_forun) is offered the
+    name ledgers write, as one that misspells the Chinese name is."""
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(
+        "日期,活动类型,学校\n"
+        "2024-10-12,principal_forun,甘州区南关学校\n"
+        "2024-10-12,校长论谈,甘州区南关学校\n",
+        encoding="utf-8",
+    )
+    _, out, _ = cli("check", ledger, "--as-of", "2025-01-31", "--format", "json")
+    got = [(i["row"], i["code"], i["suggestion"]) for i in json.loads(out)["issues"]]
+    assert got == [(2, "unknown-activity", "校长论坛"), (3, "unknown-activity", "校长论坛")]

@@ -327,7 +327,8 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     activity_lut = _encode(cols["activity"].lookup(config.find_activity), activity_ids)
     unknown = _rows((activity_lut < 0) & is_set("activity"), cols["activity"].codes)
     if unknown is not None:
-        names = {key(a.name): a.name for a in config.activities.values()}
+        # close to a name, an alias or the id (principal_forun): the name ledgers write
+        names = {k: config.activities[a].name for k, a in config.activity_index.items()}
         issues.add(unknown, "activity", "unknown-activity", suggest=_suggester(names))
         bad |= unknown
 
