@@ -709,6 +709,32 @@ def test_a_row_is_uncountable_only_when_no_target_of_its_activity_can_count_it(
     assert issues(by_sender) == [("missing-value", "from_school"), ("missing-value", "person")]
 
 
+def test_a_lesson_the_role_keeps_from_every_target_it_could_count_for_is_flagged(cli, tmp_path):
+    """The shipped targets: 听评课 counts toward the master-teacher visits (名师, 学科带头人,
+    骨干教师) and toward the researcher's lessons (needs 姓名). A 教研员's lesson without
+    姓名 counts toward neither; a 名师's does (visits), and so does one without 身份 that
+    names its teacher (a researcher may be listed); one with neither cell counts nothing."""
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(
+        "日期,活动类型,学校,姓名,身份,节数\n"
+        "2024-10-08,听评课,甘州区长安镇中心学校,,教研员,5\n"
+        "2024-10-09,听评课,甘州区长安镇中心学校,,名师,\n"
+        "2024-10-10,听评课,甘州区长安镇中心学校,,,\n"
+        "2024-10-11,听评课,甘州区长安镇中心学校,李四,,\n",
+        encoding="utf-8",
+    )
+    _, report = cli.json("check", ledger, "--as-of", "2025-01-31", "--lang", "en")
+    assert [(i["row"], i["code"], i["column"]) for i in report["issues"]] == [
+        (2, "missing-value", "person"),
+        (4, "missing-value", "person"),
+        (4, "missing-value", "role"),
+    ]
+    assert report["issues"][0]["message"] == (
+        "'person' is empty: no target of this activity can count the row without it"
+    )
+    assert (report["summary"]["accepted"], report["summary"]["rejected"]) == (2, 2)
+
+
 def test_a_column_named_twice_is_a_warning_naming_both_headers(cli, mini_config, tmp_path):
     """学校 and 活动学校 are one column: the second is not read, and a warning on the header
     row (row 2, below a title) says so; in a workbook sheet too. The rows still count."""

@@ -303,10 +303,13 @@ class School:
 
 def _cells_needed_by(target: Target) -> frozenset[str]:
     """The optional columns a row needs filled to count toward ``target``: the sending
-    school when it counts by it, the person when it counts persons or is a researcher's."""
+    school when it counts by it, the person when it counts persons or is a researcher's,
+    the role when only some roles count."""
     needs = {"from_school"} if target.by == "from_school" else set()
     if target.scope == "researcher" or target.metric in ("distinct_persons", "share_of_teachers"):
         needs.add("person")
+    if target.roles:
+        needs.add("role")
     return frozenset(needs)
 
 
@@ -352,12 +355,24 @@ class Config:
             for activity in self.activities
         }
 
-    def counts_nothing(self, activity: str, empty: frozenset[str]) -> bool:
+    def counts_nothing(self, activity: str, empty: frozenset[str], role: str = "") -> bool:
         """Whether a row of ``activity`` with the columns ``empty`` left empty counts toward
-        no target at all (a rotation without 派出学校 or 姓名): it is then reported rather
-        than accepted in silence. An activity that no target counts is never such a row."""
-        needs = self.cell_needs.get(activity, ())
+        no target at all (a rotation without 派出学校 or 姓名; a researcher's lesson without
+        姓名, which the master-teacher target does not take from a 教研员): it is then
+        reported rather than accepted in silence. Only the targets that take the row's
+        ``role`` (normalised; empty: the role is one of the empty cells) are asked; a row
+        that none of them would count, whatever it filled in, is never such a row."""
+        needs = self.cells_needed(activity, role)
         return bool(needs) and all(need & empty for need in needs)
+
+    def cells_needed(self, activity: str, role: str = "") -> list[frozenset[str]]:
+        """For each target that counts ``activity`` from a row of ``role`` (any role when
+        empty), the optional columns the row must fill to count toward it."""
+        return [
+            _cells_needed_by(t)
+            for t in self.targets
+            if activity in t.activities and (not role or not t.roles or role in t.roles)
+        ]
 
     @cached_property
     def researchers(self) -> dict[str, list[str]]:

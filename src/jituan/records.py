@@ -230,7 +230,7 @@ def _rows(lut: np.ndarray, codes: np.ndarray) -> np.ndarray | None:
 
 
 #: The optional columns some targets need filled (see :meth:`Config.counts_nothing`).
-NEEDED_CELLS = ("from_school", "person")
+NEEDED_CELLS = ("from_school", "person", "role")
 
 
 def _flag_uncountable(
@@ -238,25 +238,33 @@ def _flag_uncountable(
     config: Config,
     activity_ids: dict[str, int],
     activity: np.ndarray,
+    roles: tuple[list[str], np.ndarray, np.ndarray],
     empty: dict[str, np.ndarray],
     bad: np.ndarray,
 ) -> None:
     """Flag (missing-value) the rows whose empty optional cells leave no target of their
-    activity able to count them; only that activity's rows are looked at."""
+    activity (and role) able to count them; only that activity's rows are looked at.
+    ``roles``: the distinct normalised roles, the index in them of each distinct role
+    cell, and each row's role cell."""
+    role_values, role_of_cell, role_cells = roles
     combos = [
         frozenset(c for bit, c in enumerate(NEEDED_CELLS) if k >> bit & 1)
         for k in range(1 << len(NEEDED_CELLS))
     ]
-    useless = np.zeros((len(activity_ids) + 1, len(combos)), dtype=bool)  # last: unknown
+    # activity (last: unknown) × role × the set of empty cells → counts toward nothing
+    useless = np.zeros((len(activity_ids) + 1, len(role_values), len(combos)), dtype=bool)
     for name, i in activity_ids.items():
-        useless[i] = [config.counts_nothing(name, combo) for combo in combos]
+        for r, role in enumerate(role_values):
+            needs = config.cells_needed(name, role)  # see Config.counts_nothing
+            useless[i, r] = [bool(needs) and all(n & c for n in needs) for c in combos]
     if not useless.any():
         return
-    rows = np.flatnonzero(useless.any(axis=1)[activity])  # a few per cent of the rows
+    rows = np.flatnonzero(useless.any(axis=(1, 2))[activity])  # a few per cent of the rows
     combo = np.zeros(len(rows), dtype=np.intp)
     for bit, col in enumerate(NEEDED_CELLS):
         combo |= empty[col][rows].astype(np.intp) << bit
-    rows = rows[useless[activity[rows], combo] & ~bad[rows]]
+    role = role_of_cell[role_cells[rows]]
+    rows = rows[useless[activity[rows], role, combo] & ~bad[rows]]
     if not len(rows):
         return
     needed = {
@@ -402,7 +410,10 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         )
 
     # a row no target can count for a cell it leaves empty (a rotation's 派出学校, 姓名)
-    _flag_uncountable(issues, config, activity_ids, activity, empty, bad)
+    role_ids: dict[str, int] = {}
+    role_lut = _encode(cols["role"].lookup(normalise_role), role_ids)
+    roles = (list(role_ids), role_lut, cols["role"].codes)
+    _flag_uncountable(issues, config, activity_ids, activity, roles, empty, bad)
 
     day = day_lut[date_codes]
     ok = ~bad & live if has_blank else ~bad
@@ -446,8 +457,6 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
     accepted = np.flatnonzero(accepted)
 
     rural_of_school = np.array([config.schools[s].rural for s in school_list] + [False])
-    role_ids: dict[str, int] = {}
-    role_lut = _encode(cols["role"].lookup(normalise_role), role_ids)
     school_a = resolved["school"][accepted]
     records = Records(
         day=day[accepted],
