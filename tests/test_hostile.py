@@ -282,3 +282,27 @@ def test_any_bytes_under_any_ledger_name(mini_config, tmp_path, capsys, suffix, 
     code = main(["check", str(path), *map(str, _args(mini_config))])
     _, err = capsys.readouterr()
     assert code in (0, 1, 2) and "Traceback" not in err
+
+
+def test_a_far_cell_that_only_holds_a_format_is_not_an_area(cli, mini_config, tmp_path):
+    """Someone once made AF1048576 bold: the empty element has no value, calamine reads
+    the sheet as its two rows, and the workbook is an ordinary one, not a refused bomb."""
+    far = '<row r="1048575" s="3" customFormat="1"/><row r="1048576"><c r="AF1048576" s="1"/></row>'
+    path = _xlsx_by_hand(tmp_path / "styled.xlsx", HEADER_ROW + far)
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code != 2 and "cells" not in err, err
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 5000])
+def test_area_reads_tags_cut_by_chunk_ends(size: int) -> None:
+    from jituan.excel import _area
+
+    padding = " x='" + "p" * 6000 + "'"  # a tag longer than what a chunk end carries
+    xml = (
+        b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/></row>'
+        b'<row r="2"><x:c r="C2"><v>1</v></x:c><c r="ZZ9" s="2"/></row>'
+        + f'<row r="5"><c{padding} r="D5"{padding}><v>2</v></c></row>'.encode()
+        + b"</sheetData>"
+    )
+    chunks = [xml[i : i + size] for i in range(0, len(xml), size)]
+    assert _area(chunks) == 5 * 4  # rows to 5, columns to D: ZZ9 holds only a format

@@ -35,9 +35,14 @@ _CHUNK = 1 << 20
 #: Any cell beyond column Z or at row 1,000,000 or below, or anything that looks like one:
 #: a fast scan (a literal prefix) whose matches include every such cell reference; only a
 #: sheet where it matches has its area computed exactly.
-_SUSPICIOUS = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]*\d{7})")
-_REF = re.compile(rb"\sr=[\"']([A-Z]*)(\d+)")
-_REF_CHARS = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SUSPICIOUS = re.compile(rb"r\s*=\s*[\"'](?:[A-Z]{2}|[A-Z]*\d{7})")
+#: The start tag of a row or a cell element (with or without a namespace prefix).
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c)\s([^<>]*)>")
+_TAG_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Z]*)(\d+)")
+_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]*)(\d+)")
+#: Longer than any start tag of a row or a cell a workbook writes: an unfinished tag
+#: longer than this at a chunk's end is not carried into the next chunk.
+_MAX_TAG = 4096
 
 
 def _column_number(letters: bytes) -> int:
@@ -48,23 +53,50 @@ def _column_number(letters: bytes) -> int:
 
 
 def _area(chunks: Iterable[bytes]) -> int:
-    """The number of cells from A1 to the farthest cell named in a worksheet's XML, read
-    in chunks: a reference cut by a chunk's end is carried into the next."""
+    """The number of cells from A1 to the farthest cell named in a worksheet's XML (rows
+    by the farthest row element, columns by the farthest cell that holds something), read
+    in chunks: a start tag cut by a chunk's end is read whole with the next.
+
+    A cell or a row written as an empty element (``<c r="AF1048576" s="1"/>``: a format
+    and no value) is left out: calamine allocates the rectangle of the cells it reads values
+    from, and a workbook where someone once formatted a far cell is an ordinary one. A
+    start tag too long to carry (:data:`_MAX_TAG`) has every reference in it counted.
+    """
     rows = cols = 0
+
+    def count(letters: bytes, digits: bytes) -> None:
+        nonlocal rows, cols
+        rows = max(rows, int(digits))
+        if letters:
+            cols = max(cols, _column_number(letters))
+
     tail = b""
+    in_long_tag = b""  # the end of an over-long tag cut by the last chunk's end
     for chunk in chunks:
+        if in_long_tag:  # the rest of that tag, up to its end, counted loosely too
+            close = chunk.find(b">")
+            rest = chunk if close < 0 else chunk[: close + 1]
+            for ref in _REF.findall(in_long_tag + rest):
+                count(*ref)
+            in_long_tag = (in_long_tag + rest)[-16:] if close < 0 else b""
+            if close < 0:
+                continue
+            chunk = chunk[close + 1 :]
         window = tail + chunk
-        for letters, digits in _REF.findall(window):
-            rows = max(rows, int(digits))
-            if letters:
-                cols = max(cols, _column_number(letters))
-        open_end = len(window.rstrip(_REF_CHARS))
-        if window[open_end - 1 : open_end] in (b'"', b"'"):
-            open_end -= 1
-        # a reference that may go on is read again whole; else keep what may start one
-        # (whitespace, r, =, quote)
-        reopen = window[open_end - 2 : open_end] == b"r="
-        tail = window[max(open_end - 3, 0) :] if reopen else window[-4:]
+        tail = b""
+        cut = window.rfind(b"<")
+        if cut >= 0 and window.find(b">", cut) < 0:  # a tag goes on in the next chunk
+            window, tail = window[:cut], window[cut:]
+            if len(tail) > _MAX_TAG:
+                for ref in _REF.findall(tail):
+                    count(*ref)
+                in_long_tag, tail = tail[-16:], b""
+        for attributes in _TAG.findall(window):
+            if attributes.rstrip().endswith(b"/"):
+                continue  # an empty row or cell: formatting only
+            ref = _TAG_REF.search(attributes)
+            if ref is not None:
+                count(*ref.groups())
     return rows * max(cols, 1)
 
 
