@@ -148,6 +148,30 @@ def test_folder_without_ledger_is_exit_2(cli, mini_config, tmp_path):
     assert str(folder) in err and "no ledger" in err
 
 
+def test_a_folder_without_ledger_beside_other_inputs_is_exit_2_and_the_rest_reported(
+    cli, mini_config, tmp_path
+):
+    """ "A folder with no ledger at all is exit 2" whatever else is named: the folder is an
+    error-level not-a-ledger issue and the other inputs are still checked (an empty
+    folder stopped the whole run; a folder of notes was a warning, exit 1)."""
+    ok = write_ledger(
+        tmp_path / "ok.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "x.csv").write_text("foo,bar\n", encoding="utf-8")
+    for folder, message in [
+        ("empty", "no ledger (.csv, .tsv, .txt, .xlsx, .xls) in this folder"),
+        ("notes", "no ledger in this folder could be read (see its files' issues)"),
+    ]:
+        code, report = cli.json("check", ok, tmp_path / folder, *_config(mini_config))
+        assert code == 2
+        assert [i["file"] for i in report["inputs"]] == [str(ok)]
+        assert (str(tmp_path / folder), "not-a-ledger", "error", None, message) in {
+            (i["file"], i["code"], i["severity"], i["row"], i["message"]) for i in report["issues"]
+        }
+
+
 def test_folder_of_non_ledgers_is_exit_2(cli, mini_config, tmp_path):
     folder = tmp_path / "notes"
     folder.mkdir()

@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "符号链接，未跟随（只读取文件夹内的文件）",
         "a symbolic link; not followed (only files inside the folder are read)",
     ),
+    "folder-no-ledger-read": (
+        "文件夹中没有一份可读的台账（见其中各文件的问题）",
+        "no ledger in this folder could be read (see its files' issues)",
+    ),
     "folder-no-ledger": (
         "文件夹中没有台账（.csv、.tsv、.txt、.xlsx、.xls）",
         "no ledger (.csv, .tsv, .txt, .xlsx, .xls) in this folder",

@@ -19,7 +19,10 @@ on with the rest:
   a file named on the command line.
 - ``symlink`` (warning): a symbolic link inside a folder, not followed.
 
-When no table at all can be read, the run stops with exit 2 and the reasons.
+A folder that gives no table (none of its files is a ledger, or it holds none) is an
+error-level ``not-a-ledger`` naming the folder, unless one of its files failed with an
+error already. When no table at all can be read, the run stops with exit 2 and the
+reasons.
 """
 
 from __future__ import annotations
@@ -163,9 +166,10 @@ def collect_tables(
     """Raw tables of every ledger under ``paths`` and issues for files that were skipped."""
     jobs: list[tuple[Path, bool]] = []  # (file, named directly)
     issues: list[RowIssue] = []
+    folders: list[tuple[Path, int, int]] = []  # (folder, its first job, its number of jobs)
     for path in paths:
         if path.is_dir():
-            found = 0
+            first = len(jobs)
             for file, is_link in walk(path):
                 if is_link:
                     issues.append(
@@ -173,9 +177,7 @@ def collect_tables(
                     )
                 else:
                     jobs.append((file, False))
-                    found += 1
-            if not found:
-                raise InputError(f"{path}: {t('folder-no-ledger', lang)}")
+            folders.append((path, first, len(jobs) - first))
         elif path.suffix.lower() in (".yaml", ".yml") or path.exists():
             jobs.append((path, True))
         else:
@@ -198,6 +200,7 @@ def collect_tables(
         if bar:
             bar.stop()
     tables: list[RawTable] = []
+    settled = []  # whether each job gave a table, or an error that exits 2 already
     for (file, direct), (got, problems) in zip(jobs, outcomes, strict=True):
         if got and isinstance(got[0], Deferred):
             if got[0].table is not None:
@@ -205,9 +208,16 @@ def collect_tables(
             else:  # its batch was refused: read it on its own, as always
                 got, problems = _read(file, direct, lang)
         tables.extend(got)  # type: ignore[arg-type]
+        settled.append(bool(got) or any(i.severity == "error" for i in problems))
         issues.extend(problems)
         for table in got:
             issues.extend(_repeated_columns(table, lang))  # type: ignore[arg-type]
+    for folder, first, count in folders:
+        if not any(settled[first : first + count]):  # a folder with no ledger at all: exit 2
+            if not tables and not count:
+                raise InputError(f"{folder}: {t('folder-no-ledger', lang)}")
+            message = "folder-no-ledger" if not count else "folder-no-ledger-read"
+            issues.append(_issue(str(folder), Problem("not-a-ledger", message), "error", lang))
     if not tables:
         reasons = [i for i in issues if i.code != "symlink"] or issues
         raise InputError(
