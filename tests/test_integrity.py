@@ -80,3 +80,30 @@ def test_info_never_changes_the_exit_code(cli, mini_config, tmp_path) -> None:
     )
     assert [i["code"] for i in data["issues"]] == ["holiday", "holiday"]
     assert code == 0
+
+
+def test_a_record_outside_the_programme_is_flagged_and_counts_nothing(
+    cli, mini_config, tmp_path
+) -> None:
+    """The mini calendar runs 2024-09-01 to 2025-08-31: a forum of 2024-08-30 (last school
+    year) and one of 2025-09-02 (after the end) are accepted, counted toward no period, and
+    each is flagged so that the school learns why; 2024-09-01 and 2025-08-31 are inside."""
+    g, t = mini_config
+    dates = ["2024-08-30", "2024-09-01", "2025-08-31", "2025-09-02"]
+    rows = [dict(date=d, activity=F, school="东街小学") for d in dates]
+    path = write_ledger(tmp_path / "r.csv", rows)
+    _, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-09-30")
+    assert [(i["row"], i["code"], i["severity"], i["value"]) for i in data["issues"]] == [
+        (2, "outside-programme", "warning", "2024-08-30"),
+        (5, "outside-programme", "warning", "2025-09-02"),
+    ]
+    assert data["issues"][0]["message"] == (
+        "dated outside the programme (2024-09-01 to 2025-08-31): counts toward no period"
+    )
+    assert data["summary"]["accepted"] == 4
+    forum = {
+        r["period"]: r["actual"]
+        for r in data["results"]
+        if r["target"] == "forum" and r["subject"] == "东区教育集团"
+    }
+    assert forum == {"2024-2025-1": 1, "2024-2025-2": 1}  # the two inside, one each

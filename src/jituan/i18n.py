@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{person} 同一天出现在两个集团的学校：{groups}（仍计入）",
         "{person} is recorded at schools of two groups on one day: {groups} (still counted)",
     ),
+    "outside-programme": (
+        "日期在实施期（{start} 至 {end}）之外：不计入任何周期",
+        "dated outside the programme ({start} to {end}): counts toward no period",
+    ),
     "holiday": ("{day} 是法定节假日（{holiday}）", "{day} is a public holiday ({holiday})"),
     "suggest": ("是否应为：{suggestion}？", "did you mean {suggestion}?"),
     # file-level issues and input messages (readers, sources)

@@ -175,6 +175,19 @@ def holiday(records: Records, config: Config, _: _PersonDays) -> dict[int, dict[
     }
 
 
+def outside_programme(
+    records: Records, config: Config, _: _PersonDays
+) -> dict[int, dict[str, object]]:
+    """A record dated before the programme's calendar starts or after it ends: accepted,
+    but it counts toward no period of any target, which its school should be told."""
+    calendar = config.calendar
+    days = records.day
+    start, end = np.datetime64(calendar.start, "D"), np.datetime64(calendar.end, "D")
+    flagged = np.flatnonzero((days < start) | (days > end))  # NaT compares False
+    values = {"start": calendar.start.isoformat(), "end": calendar.end.isoformat()}
+    return dict.fromkeys(flagged.tolist(), values)
+
+
 def _holiday_name(name: object, lang: str) -> object:
     """A holiday's name in ``lang``: chinese-calendar names it in English (its ``Holiday``
     enum's value) and keeps the Chinese name (元旦, 国庆节 …) beside it."""
@@ -199,6 +212,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag("too-many-lessons", "warning", too_many_lessons),
     Flag("two-groups-same-day", "warning", two_groups_same_day),
     Flag("holiday", "info", holiday),
+    Flag("outside-programme", "warning", outside_programme),
 )
 
 
