@@ -902,3 +902,45 @@ def test_head_records_follow_the_parsers_quoting() -> None:
     assert ends == [
         len(e.encode()) for e in ('a,"b\n""c""\n",d\n', 'a,"b\n""c""\n",d\n5" tall,x\n')
     ] + [len(data)]
+
+
+def test_a_header_over_two_rows_with_merged_cells(cli, mini_config, tmp_path):
+    """日期 merged down over two header rows, 活动类型 and 学校 under a merged 活动信息,
+    姓名 and 身份 under 人员: the second row is the header, each empty cell taking the
+    text above it, and the rows keep their numbers (a workbook and its CSV alike)."""
+    title = ["2024-2025学年听评课台账", "", "", "", ""]
+    top = ["日期", "活动信息", "", "人员", ""]
+    under = ["", "活动类型", "学校", "姓名", "身份"]
+    rows = [
+        ["2024-10-10", "听评课", "东村中心学校", "甲", "名师"],
+        ["2024-10-11", "听评课", "东村中心学校", "乙", ""],
+        ["2024-10-12", "听评课", "东村中心学校", "丙", "名师"],
+    ]
+    book = Workbook()
+    sheet = book.active
+    for row in [title, top, under, *rows]:
+        sheet.append(row)
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("D2:E2")
+    book.save(tmp_path / "two-rows.xlsx")
+    csv_path = tmp_path / "two-rows.csv"
+    csv_path.write_text(
+        "".join(
+            ",".join(r) + "\n"
+            for r in [title, top, under, rows[0], rows[1][:2] + ["东村中心学字", "乙", ""], rows[2]]
+        ),
+        encoding="utf-8",
+    )
+    _, book_report = cli.json("check", tmp_path / "two-rows.xlsx", *_config(mini_config))
+    assert [(i["rows"], i["accepted"], i["rejected"]) for i in book_report["inputs"]] == [(3, 3, 0)]
+    assert book_report["issues"] == []
+    _, csv_report = cli.json("check", csv_path, *_config(mini_config))
+    assert [(i["row"], i["code"]) for i in csv_report["issues"]] == [(5, "unknown-school")]
+    visits = {
+        r["subject"]: r["actual"]
+        for r in book_report["results"]
+        if r["target"] == "visits" and r["period"] == "2024-2025-1"
+    }
+    assert visits["东村中心学校"] == 2  # the two 名师 lessons; 乙 names no role

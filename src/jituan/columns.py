@@ -111,15 +111,30 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
     school), so a title row, a staff list or a notes sheet is not taken for a ledger.
     """
     best: HeaderMatch | None = None
+    above: Sequence[str] = ()
     for i, cells in enumerate(rows):
         if i >= HEADER_SEARCH_ROWS:
             break
-        positions = match_header(cells)
-        required = sum(1 for c in positions.values() if c in REQUIRED)
-        if required < MIN_REQUIRED_IN_HEADER:
-            continue
-        if best is None or len(positions) > len(best.positions):
-            best = HeaderMatch(i, tuple(cells), positions)
-            if len(positions) == len(COLUMNS):
-                break  # no later row can name more
+        for candidate in (tuple(cells), _under(above, cells)):
+            if candidate is None:
+                continue
+            positions = match_header(candidate)
+            required = sum(1 for c in positions.values() if c in REQUIRED)
+            if required < MIN_REQUIRED_IN_HEADER:
+                continue
+            if best is None or len(positions) > len(best.positions):
+                best = HeaderMatch(i, candidate, positions)
+                if len(positions) == len(COLUMNS):
+                    return best  # no later row can name more
+        above = cells
     return best
+
+
+def _under(above: Sequence[str], cells: Sequence[str]) -> tuple[str, ...] | None:
+    """The last row of a header written over two rows: each empty cell takes the text
+    above it (日期 merged down over both rows, 活动类型 and 学校 under 活动信息). None
+    when no empty cell has text above it."""
+    width = max(len(above), len(cells))
+    padded = [*cells, *[""] * (width - len(cells))]
+    filled = [c if c.strip() or j >= len(above) else above[j] for j, c in enumerate(padded)]
+    return tuple(filled) if filled != padded else None
