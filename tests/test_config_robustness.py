@@ -284,3 +284,51 @@ def test_boolean_minimum_is_not_a_number(cli, files) -> None:
     assert_refused(
         cli, ["validate", *config_args(files)], "targets.2.min", "expected a number, not true/false"
     )
+
+
+@pytest.mark.parametrize(
+    ("which", "old", "new", "key"),
+    [
+        ("groups", "    lead: 东街小学\n", "    lead: ''\n", "groups.0.lead"),
+        ("groups", "aliases: [东小]", "aliases: ['']", "groups.0.members.0.aliases.0"),
+        ("targets", "activities: [principal_forum]", "activities: ['']", "activities.0"),
+        ("targets", "roles: [名师, 骨干教师]", "roles: ['', 名师]", "roles.0"),
+    ],
+)
+def test_empty_names_are_refused(cli, files, which: str, old: str, new: str, key: str) -> None:
+    """'' slipped past the blank check: an empty lead left the group without one, an empty
+    alias matched every empty cell, an empty activity or role counted nothing."""
+    spoil(files[which], old, new)
+    line = line_of(files[which], new.strip().splitlines()[0])
+    assert_refused(
+        cli,
+        ["validate", *config_args(files)],
+        f"{files[which]}:{line}",
+        key,
+        "must not be empty (got '')",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("  end: 2025-08-31", "  end: 0", "calendar.end"),
+        ("  start: 2024-09-01", "  start: 86400", "calendar.start"),
+        ("    deadline: 2024-11-30", "    deadline: 0", "targets.4.deadline"),
+    ],
+)
+def test_a_day_written_as_a_number_is_refused_by_every_command(
+    cli, files, tmp_path, old: str, new: str, key: str
+) -> None:
+    """pydantic's lax mode read 0 as the Unix time 1970-01-01: validate passed and check
+    evaluated periods from 1969."""
+    spoil(files["targets"], old, new)
+    for args in every_command(files, tmp_path):
+        assert_refused(cli, args, key, "expected a date such as 2025-06-30, not a number")
+
+
+def test_an_exemption_expiring_on_a_number_is_refused(cli, files, tmp_path) -> None:
+    path = tmp_path / "exemptions.yaml"
+    path.write_text(EXEMPTIONS.format(expires="0"), encoding="utf-8")
+    ledger = [files["ledger"], *config_args(files), "--as-of", AS_OF, "--exemptions", path]
+    assert_refused(cli, ["check", *ledger], "exemptions.0.expires", "not a number (got 0)")

@@ -57,8 +57,11 @@ def normalise_role(text: str) -> str:
 
 
 def _not_blank(value: Any) -> Any:
-    """A name of spaces only would match nothing in a ledger yet pass ``min_length``."""
-    if isinstance(value, str) and value and not value.strip():
+    """An empty name, or one of spaces only, would match nothing in a ledger (or, as an
+    alias, every empty cell)."""
+    if isinstance(value, str) and not value:
+        raise PydanticCustomError("empty", "must not be empty")
+    if isinstance(value, str) and not value.strip():
         raise PydanticCustomError("blank", "must not be blank (only spaces)")
     return value
 
@@ -70,8 +73,21 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
-#: A name or text that must say something; the JSON Schema stays a plain string.
+#: A name or text that must say something (not empty, not spaces only); the JSON Schema
+#: stays a plain string.
 Name = Annotated[str, BeforeValidator(_not_blank)]
+
+
+def _not_number_day(value: Any) -> Any:
+    """YAML reads ``deadline: 0`` as a number, which pydantic's lax mode would take for a
+    Unix time (1970-01-01): a day must be written as one."""
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError("day_not_number", "expected a date such as 2025-06-30")
+    return value
+
+
+#: A calendar day, written as a date (2025-06-30), never as a number.
+Day = Annotated[dt.date, BeforeValidator(_not_number_day)]
 
 
 class _Strict(BaseModel):
@@ -140,8 +156,8 @@ class Calendar(_Strict):
         description='第一学期 start, "MM-DD"; the school year starts with it'
     )
     second_semester_starts: str = Field(description='第二学期 start, "MM-DD"')
-    start: dt.date = Field(description="first day of the evaluated programme")
-    end: dt.date = Field(description="last day of the evaluated programme")
+    start: Day = Field(description="first day of the evaluated programme")
+    end: Day = Field(description="last day of the evaluated programme")
 
     @field_validator("first_semester_starts", "second_semester_starts")
     @classmethod
@@ -175,7 +191,7 @@ class Target(_Strict):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", description="short ascii id, unique")
     title: Name = Field(min_length=1, description="the duty in the policy's words")
     source: Name = Field(min_length=1, description="the policy clause, e.g. 四（一）1")
-    activities: list[str] = Field(
+    activities: list[Name] = Field(
         min_length=1, description="activity ids (from activities:) whose records count"
     )
     scope: Scope = Field(description="who it is evaluated for")
@@ -187,7 +203,7 @@ class Target(_Strict):
         default=None, description="only groups of these types (default all)"
     )
     period: PeriodKind = Field(description="the period the minimum applies to")
-    deadline: dt.date | None = Field(
+    deadline: Day | None = Field(
         default=None, description="period program only: the day by which it must be met"
     )
     metric: Metric = Field(default="count", description="what is measured")
@@ -224,7 +240,7 @@ class Integrity(_Strict):
     max_lessons_per_day: int = Field(
         default=8, gt=0, description="lessons one person observes a day"
     )
-    lesson_activities: list[str] = Field(
+    lesson_activities: list[Name] = Field(
         default_factory=lambda: ["lesson_observation"],
         description="activities whose count column holds lessons observed",
     )

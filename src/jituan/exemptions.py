@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from jituan.config import Day
 from jituan.i18n import translator
 from jituan.model import Result, RowIssue
 from jituan.textnorm import clean, key
@@ -99,7 +100,7 @@ class Exemption(_Strict):
     )
     reason: str = Field(min_length=1, description="why, as approved")
     approved_by: str = Field(min_length=1, description="who approved it")
-    expires: dt.date = Field(description="the last day it holds")
+    expires: Day = Field(description="the last day it holds")
 
 
 class ExemptionsFile(_Strict):

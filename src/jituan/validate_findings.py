@@ -48,6 +48,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不能为空白（只有空格，现为 {value}）",
         "must not be blank (only spaces, got {value})",
     ),
+    "empty": ("不能为空（现为 {value}）", "must not be empty (got {value})"),
+    "day-not-number": (
+        "应为日期，如 2025-06-30，不能是数字（现为 {value}）",
+        "expected a date such as 2025-06-30, not a number (got {value})",
+    ),
     "duplicate-id": (
         "{what} id “{id}” 重复（第一次出现在第 {first} 行）",
         "duplicate {what} id '{id}' (first at line {first})",
@@ -339,6 +344,8 @@ _OWN_WORDS = {
     "finite_number": "not-finite",
     "bool_not_number": "bool-not-number",
     "blank": "blank",
+    "empty": "empty",
+    "day_not_number": "day-not-number",
 }
 
 
