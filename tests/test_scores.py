@@ -304,3 +304,21 @@ def test_score_as_of_in_json(cli, score_setup) -> None:
     assert data["as_of"] == "2025-08-31"
     assert json.dumps(data)  # serialisable
     assert dt.date.fromisoformat(data["as_of"])
+
+
+def test_a_rural_lead_school_receives_nothing(tmp_path: Path) -> None:
+    """A rural lead school's own score is part of the rural mean: it is not bundled with it
+    (it was: 丙乡 got 0.8 × 1 + 0.2 × 0.5 = 0.9), as no rural school is."""
+    groups, targets = tmp_path / "groups.yaml", tmp_path / "targets.yaml"
+    groups.write_text(
+        MINI_GROUPS.replace("    lead: 东街小学", "    lead: 东村中心学校"), encoding="utf-8"
+    )
+    targets.write_text(
+        MINI_TARGETS + "bundling:\n  weight: 0.2\n  from: rural\n  into: [lead, urban]\n",
+        encoding="utf-8",
+    )
+    scores = rank(compliance_scores(RESULTS, load_config(groups, targets)))
+    rural_lead = pick(scores, "东村中心学校")
+    assert (rural_lead.own, rural_lead.bundled, rural_lead.receives) == (1.0, 1.0, False)
+    urban = pick(scores, "东新小学")  # still receives: 0.8 × 0 + 0.2 × 1 (东村's own)
+    assert urban.receives and urban.bundled == pytest.approx(0.2)

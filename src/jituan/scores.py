@@ -12,8 +12,8 @@ kind) and ``program``: every period pooled.
 **Quality score**: from the quality ledger (``--quality``); a group's is the mean of its
 schools'; ``program`` is the mean of a school's period scores.
 
-**Bundled score** of a receiving school (``bundling.into``: the lead school and/or the
-urban, i.e. not rural, members) = (1 − w) × own + w × the mean of its group's rural
+**Bundled score** of a receiving school (``bundling.into``: the lead school unless it is
+rural, and/or the urban, i.e. not rural, members) = (1 − w) × own + w × the mean of its group's rural
 members' own scores for the same kind and period (members without a score left out).
 Everyone else, groups included, has bundled = own; so has everyone when ``weight`` is
 null, when the group has no rural member, or when no rural member has a score.
@@ -150,9 +150,11 @@ def compliance_counts(
 
 
 def _receives(school: Any, bundling: Bundling) -> bool:
-    return (school.lead and "lead" in bundling.into) or (
-        not school.lead and not school.rural and "urban" in bundling.into
-    )
+    """Whether a school's bundled score takes in the rural mean: a rural school never does
+    (its own score is part of that mean), even when it leads the group."""
+    if school.rural:
+        return False
+    return "lead" in bundling.into if school.lead else "urban" in bundling.into
 
 
 def _kind_scores(
