@@ -269,6 +269,8 @@ def test_score_without_weight_says_so(cli, score_setup) -> None:
     code, data = cli.json("score", *score_setup)
     assert data["bundling"]["configured"] is False
     assert all(s["bundled"] == s["own"] for s in data["scores"])
+    _, _, err = cli("score", *score_setup, "--format", "csv")
+    assert "No bundling weight is configured" in err
     no_weight, no_rural = data["notes"][:2]
     assert no_weight.startswith("No bundling weight is configured")
     assert no_weight.endswith("bundled = (1 − weight) × own + weight × the group's rural mean")
@@ -282,6 +284,8 @@ def test_score_formats_show_the_formula_or_the_figures(cli, score_setup, fmt: st
     if fmt == "csv":
         assert out.startswith("\ufeffkind,subject,scope,group,period,own,rural_mean,bundled,rank")
         assert "quality,东街小学,school,东区教育集团,2024-2025-1,90,70,86,2" in out
+        # the CSV holds figures only; the formula and the notes are said on stderr
+        assert "(1 − 0.2) × own + 0.2 ×" in err and "北区教育集团" in err
     else:
         assert "0.8 × own" not in out  # the weight is shown as configured: (1 − 0.2)
         assert "(1 − 0.2) × own + 0.2 ×" in out or "(1 − 0.2) ×" in out

@@ -96,4 +96,8 @@ def score_command(
     else:
         text = render(sheet)
     write_output(text, output)
+    if fmt is ScoreFormat.csv:  # a CSV has no place for sentences: they go to stderr
+        from jituan.report.scores import notes
+
+        sys.stderr.write("".join(f"{note}\n" for note in notes(sheet)))
     raise typer.Exit(2 if report.input_errors else 0)
