@@ -332,3 +332,29 @@ def test_an_exemption_expiring_on_a_number_is_refused(cli, files, tmp_path) -> N
     path.write_text(EXEMPTIONS.format(expires="0"), encoding="utf-8")
     ledger = [files["ledger"], *config_args(files), "--as-of", AS_OF, "--exemptions", path]
     assert_refused(cli, ["check", *ledger], "exemptions.0.expires", "not a number (got 0)")
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_a_configuration_saved_by_notepad_is_read(cli, files, encoding: str) -> None:
+    """Notepad on Chinese Windows saves "ANSI" (GB18030) or "Unicode" (UTF-16 with a
+    byte-order mark): the files read as their UTF-8 originals, findings and all."""
+    spoil(files["targets"], "activities: [principal_forum]", "activities: [principal_forun]")
+    for which in ("groups", "targets"):
+        text = files[which].read_text(encoding="utf-8")
+        files[which].write_bytes(text.encode(encoding))
+    line = MINI_TARGETS.splitlines().index("    activities: [principal_forum]") + 1
+    assert_refused(
+        cli,
+        ["validate", *config_args(files), "--lang", "en"],
+        f"{files['targets']}:{line}",
+        "unknown activity 'principal_forun'",
+    )
+
+
+def test_a_configuration_that_is_not_text_is_said_so(cli, files) -> None:
+    files["groups"].write_bytes(b"groups:\n  - id: \x81\x30\xff\xfe\x00")
+    assert_refused(
+        cli,
+        ["validate", *config_args(files), "--lang", "en"],
+        f"{files['groups']}: not a text file (UTF-8, UTF-16 or GB18030): save it as UTF-8",
+    )

@@ -135,6 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # values YAML reads but Python cannot hold, in any configuration or exemptions file
     "yaml-not-found": ("文件不存在", "file not found"),
     "yaml-unreadable": ("无法读取：{detail}", "cannot be read: {detail}"),
+    "yaml-not-text": (
+        "不是文本文件（UTF-8、UTF-16 或 GB18030）；请另存为 UTF-8 编码",
+        "not a text file (UTF-8, UTF-16 or GB18030): save it as UTF-8",
+    ),
     "yaml-date-no-day": (
         "“{value}”不是有效的日期：{year} 年 {month} 月只有 {days} 天",
         "'{value}' is not a valid date: month {month} of {year} has {days} days",

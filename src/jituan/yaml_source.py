@@ -208,17 +208,31 @@ def _bad_scalar(name: str, root: yaml.Node | None, err: _BadScalar) -> YamlValue
     return YamlValueError(name, node.start_mark.line + 1, key_path, shown, reason)
 
 
+def _decode(data: bytes) -> str:
+    """The text of a configuration file: UTF-8 (with or without a byte-order mark), UTF-16
+    with one, or GB18030, which Notepad on Chinese Windows saves as "ANSI"; the same
+    encodings a ledger may come in. UnicodeDecodeError when it is none of them."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
 def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
     """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line
     (a file that is missing or unreadable is said in ``lang``)."""
     name = str(path)
     if text is None:
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            text = _decode(Path(path).read_bytes())
         except FileNotFoundError as err:
             raise ConfigError(name, [t("yaml-not-found", lang)]) from err
-        except (OSError, UnicodeDecodeError) as err:
+        except OSError as err:
             raise ConfigError(name, [t("yaml-unreadable", lang, detail=err)]) from err
+        except UnicodeDecodeError as err:
+            raise ConfigError(name, [t("yaml-not-text", lang)]) from err
     loader = _UniqueKeyLoader(text)
     node = None
     try:
