@@ -62,6 +62,22 @@ def test_final_report_hand_worked(cli, tmp_path: Path, monkeypatch: pytest.Monke
     assert any(s["period"] == "program" for s in data["bundled_scores"])
 
 
+def test_final_report_of_one_group(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--group west: the trends, rural schools, rotation and bundled scores are west's
+    only, as the results are (east's trends were shown, all "—")."""
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+    with open("targets.yaml", "a", encoding="utf-8") as fh:
+        fh.write("bundling:\n  weight: 0.25\n")
+    cli("audit", *args, "--as-of", "2025-08-31", "--out", "f", "--final", "--group", "west")
+    data = json.loads(Path("f/final.json").read_text(encoding="utf-8"))
+    assert list(data["trends"]) == ["西区教育集团"]
+    assert [r["school"] for r in data["rural_first_last"]] == ["西村中心学校"]
+    assert {r["group"] for r in data["rotation"]} <= {"西区教育集团"}
+    assert data["bundled_scores"]
+    assert {s["group"] or s["subject"] for s in data["bundled_scores"]} == {"西区教育集团"}
+
+
 def test_final_report_lists_the_quality_ledgers_problems(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

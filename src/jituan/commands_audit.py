@@ -151,7 +151,7 @@ def _final(
 ) -> None:
     """``audit --final``: the acceptance report of the whole programme, then exit."""
     from jituan.audit import write_final
-    from jituan.checker import run_check
+    from jituan.checker import resolve_group, run_check
     from jituan.config import load_config
     from jituan.exemptions import load_exemptions
     from jituan.final import build_final
@@ -173,7 +173,8 @@ def _final(
         issues=ledger.issues if ledger else (),
         quality_inputs=ledger.inputs if ledger else (),
     )
-    written = write_final(build_final(report, sheet, config), out)
+    only = resolve_group(config, group, language) if group else None
+    written = write_final(build_final(report, sheet, config, only), out)
     lines = [f"{where(i)}: {issue_text(i, language)}" for i in sheet.issues]  # the quality's
     lines += [t("audit-wrote", language, path=path) for path in written]
     lines.append(verdict(report))

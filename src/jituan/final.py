@@ -191,12 +191,18 @@ def _never_met(results: tuple[Result, ...]) -> tuple[tuple, dict[str, tuple[str,
     return never, {k: tuple(v) for k, v in per.items()}
 
 
-def build_final(report: Report, sheet: ScoreSheet, config: Config) -> FinalReport:
+def build_final(
+    report: Report, sheet: ScoreSheet, config: Config, only_group: str | None = None
+) -> FinalReport:
+    """The acceptance report; ``only_group`` (a group id, from ``--group``) keeps that
+    group's trends, rural schools, rotation and bundled scores only, as the results are."""
+    groups = [g for g in config.groups.values() if only_group in (None, g.id)]
+    names = {g.name for g in groups}
     compliance = [s for s in sheet.scores if s.kind == "compliance"]
     semesters = sorted({s.period for s in compliance if is_semester(s.period)})
     index = {(s.scope, s.subject, s.period): s for s in compliance}
     trends: dict[str, tuple[Trend, ...]] = {}
-    for g in config.groups.values():
+    for g in groups:
         subjects = [("group", g.name, False)] + [
             ("school", s.name, s.rural) for s in config.schools_of(g.id)
         ]
@@ -222,7 +228,7 @@ def build_final(report: Report, sheet: ScoreSheet, config: Config) -> FinalRepor
     }
     rural = []
     for school in config.schools.values():
-        if not school.rural:
+        if not school.rural or config.groups[school.group].name not in names:
             continue
         rated = [
             (p, index[("school", school.name, p)].own)
@@ -252,7 +258,7 @@ def build_final(report: Report, sheet: ScoreSheet, config: Config) -> FinalRepor
                 rows[r.subject].append(r)
         for name, results in rows.items():
             school = config.schools.get(name)
-            if school is None:
+            if school is None or config.groups[school.group].name not in names:
                 continue
             teachers = school.teachers
             rotation.append(
@@ -274,7 +280,11 @@ def build_final(report: Report, sheet: ScoreSheet, config: Config) -> FinalRepor
             )
 
     never, never_by = _never_met(report.results)
-    bundled = tuple(s for s in sheet.scores if s.period == PROGRAM and sheet.weight is not None)
+    bundled = tuple(
+        s
+        for s in sheet.scores
+        if s.period == PROGRAM and sheet.weight is not None and (s.group or s.subject) in names
+    )
     return FinalReport(
         report=report,
         sheet=sheet,
