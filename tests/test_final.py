@@ -131,3 +131,21 @@ def test_final_report_in_chromium(cli, tmp_path: Path) -> None:
     shot = tmp_path / "final.png"
     chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2400")
     assert shot.stat().st_size > 10_000
+
+
+def test_sections_with_nothing_to_show_say_none(cli, tmp_path: Path, monkeypatch) -> None:
+    """No share target and no rural school in the selection: the rotation and rural
+    sections say none rather than showing a table header over no rows."""
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+    text = Path("targets.yaml").read_text(encoding="utf-8")
+    Path("targets.yaml").write_text(
+        text.replace("metric: share_of_teachers", "metric: distinct_persons").replace(
+            "min: 0.05", "min: 1"
+        ),
+        encoding="utf-8",
+    )
+    cli("audit", *args, "--as-of", "2025-08-31", "--out", "f", "--final", "--lang", "en")
+    md = Path("f/final.md").read_text(encoding="utf-8")
+    section = md.split("## Teacher rotation against headcounts")[1].split("##")[0]
+    assert section.strip() == "none"

@@ -128,7 +128,7 @@ def render_markdown(final: FinalReport) -> str:
             [[k, ", ".join(v)] for k, v in final.never_met_by.items()],
         )
     lines += [f"## {md(m('rural', lang))}", ""]
-    lines += table(
+    lines += _table_or_none(lang,
         [t("school", lang), t("group", lang), m("first", lang), m("rate", lang), m("quality", lang),
          m("last", lang), m("rate", lang), m("quality", lang), m("change", lang)],
         [[r.school, r.group, label(r.first, r.first) if r.first else "—", pct(r.first_rate),
@@ -136,7 +136,7 @@ def render_markdown(final: FinalReport) -> str:
           num(r.last_quality), pp(r.change, lang)] for r in final.rural],
     )  # fmt: skip
     lines += [f"## {md(m('rotation', lang))}", ""]
-    lines += table(
+    lines += _table_or_none(lang,
         [t("school", lang), t("group", lang), m("teachers", lang), t("period", lang),
          m("total", lang)],
         [[r.school, r.group, r.teachers if r.teachers else "—",
@@ -154,6 +154,13 @@ def render_markdown(final: FinalReport) -> str:
         )
     lines += [f"<sub>{md(t('generated-by', lang, version=final.report.tool_version))}</sub>"]
     return "\n".join(lines) + "\n"
+
+
+def _table_or_none(lang: str, head: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table, or "none" where it would be a header without rows."""
+    from jituan.report.markdown import table
+
+    return table(head, rows) if rows else [t("none", lang), ""]
 
 
 def _bundled_markdown(final: FinalReport) -> list[str]:
@@ -251,6 +258,8 @@ def trend_chart(
 def _html_table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     from jituan.report.html import e
 
+    if not rows:  # a header over nothing: a dash says there is nothing to show
+        return '<p class="small">—</p>'
     th = "".join(f"<th>{e(h)}</th>" for h in head)
     body = "".join(
         "<tr>"
