@@ -187,6 +187,30 @@ def test_validate_checks_names_against_the_configuration(cli, setup) -> None:
     assert code == 0 and data["errors"] == 0
 
 
+def test_validate_warns_of_entries_that_can_match_no_result(cli, setup) -> None:
+    """forum is evaluated per group and per semester: a school as its subject, or a
+    calendar year among its periods, can match nothing (check would only say so as
+    exemption-unused, month after month)."""
+    path = write(entry(subject="东街小学") + entry(periods="2024-2025-1, 2025, program"))
+    code, data = cli.json(
+        "validate", "--groups", "groups.yaml", "--targets", "targets.yaml", "--exemptions",
+        path, "--lang", "en",
+    )  # fmt: skip
+    assert code == 0 and data["errors"] == 0
+    found = [(f["line"], f["key"], f["severity"], f["message"]) for f in data["findings"]]
+    assert found == [
+        (3, "exemptions.0.subject", "warning",
+         "target forum is evaluated per group, and '东街小学' is a school: this exemption "
+         "can match no result"),
+        (10, "exemptions.1.periods.1", "warning",
+         "target forum is evaluated per semester, and '2025' is not a period of that kind: "
+         "this period can match no result"),
+        (10, "exemptions.1.periods.2", "warning",
+         "target forum is evaluated per semester, and 'program' is not a period of that "
+         "kind: this period can match no result"),
+    ]  # fmt: skip
+
+
 def test_missing_or_broken_file_exits_2(cli, setup) -> None:
     code, _, err = cli("check", *setup, "--exemptions", "nope.yaml")
     assert code == 2 and "nope.yaml: file not found" in err

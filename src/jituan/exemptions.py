@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from jituan.config import Day
-from jituan.i18n import translator
+from jituan.i18n import t, translator
 from jituan.model import Result, RowIssue
 from jituan.textnorm import clean, key
 from jituan.yaml_source import SourceFile, YamlSyntaxError, read_yaml
@@ -57,6 +57,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "期间“{name}”不是实施期（{start} – {end}）内的期间 id{hint}，如 2024-2025-1、2024-2025、2025 或 program",
         "'{name}' is not a period id of the programme ({start} – {end}){hint}; ids look "
         "like 2024-2025-1, 2024-2025, 2025 or program",
+    ),
+    "exemption-wrong-subject": (
+        "目标 {target} 按{scope}评价，“{subject}”是{kind}：这一条豁免不会匹配任何结果",
+        "target {target} is evaluated per {scope}, and '{subject}' is a {kind}: this "
+        "exemption can match no result",
+    ),
+    "exemption-wrong-period": (
+        "目标 {target} 为{kind}评价，“{name}”不是这一类期间：这一期间不会匹配任何结果",
+        "target {target} is evaluated {kind}, and '{name}' is not a period of that kind: "
+        "this period can match no result",
     ),
     "did-you-mean": ("（是否应为“{name}”？）", " (did you mean '{name}'?)"),
     "exemption-expired": (
@@ -168,11 +178,13 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     periods = period_ids(config)
     start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
 
-    def add(loc: tuple, code: str, **values: object) -> None:
+    def add(loc: tuple, code: str, level: str = "error", **values: object) -> None:
         line = source.line(loc)
         where = ".".join(str(p) for p in loc)
         text = m(code, lang, **values)
-        findings.append(Finding(source.name, line, where, "error", text, code, lang))
+        findings.append(Finding(source.name, line, where, level, text, code, lang))
+
+    by_id = {t.id: t for t in config.targets}
 
     for i, entry in enumerate(parsed.exemptions):
         loc = ("exemptions", i)
@@ -188,6 +200,19 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
                 hint=hint,
                 district=config.district,
             )
+        target = by_id.get(entry.target)
+        subject = resolve_subject(entry.subject, config)
+        kind = _subject_kind(subject, config) if subject is not None else None
+        if target is not None and kind is not None and kind != target.scope:
+            add(
+                (*loc, "subject"),
+                "exemption-wrong-subject",
+                "warning",
+                target=target.id,
+                scope=t(target.scope, lang),
+                subject=entry.subject,
+                kind=t(kind, lang),
+            )
         for j, period in enumerate(entry.periods):
             if period not in periods:
                 hint = _close(period, periods, lang)
@@ -199,7 +224,33 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
                     start=start,
                     end=end,
                 )
+            elif target is not None and period_kind(period) != target.period:
+                add(
+                    (*loc, "periods", j),
+                    "exemption-wrong-period",
+                    "warning",
+                    target=target.id,
+                    kind=t(target.period, lang),
+                    name=period,
+                )
     return findings
+
+
+def _subject_kind(subject: str, config: Config) -> str:
+    """school, group, researcher or district: what results of which scope name it."""
+    if subject in config.schools:
+        return "school"
+    if subject in {g.name for g in config.groups.values()}:
+        return "group"
+    return "district" if subject == config.district else "researcher"
+
+
+def period_kind(period: str) -> str:
+    """The kind of a period id: program, 2024-2025-1 (semester), 2024-2025 (school year),
+    2025 (year)."""
+    if period == "program":
+        return "program"
+    return {3: "semester", 2: "school_year"}.get(len(period.split("-")), "year")
 
 
 def read_exemptions(path: Path | str, lang: str = "en") -> SourceFile:
