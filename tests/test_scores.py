@@ -326,3 +326,24 @@ def test_a_rural_lead_school_receives_nothing(tmp_path: Path) -> None:
     assert (rural_lead.own, rural_lead.bundled, rural_lead.receives) == (1.0, 1.0, False)
     urban = pick(scores, "东新小学")  # still receives: 0.8 × 0 + 0.2 × 1 (东村's own)
     assert urban.receives and urban.bundled == pytest.approx(0.2)
+
+
+def test_quality_header_naming_a_column_twice_is_a_warning(cli, score_setup) -> None:
+    """学校 and 学校名称 are one column: only the first is read, and a warning on the header
+    row says so, as for an activity ledger."""
+    Path("quality.csv").write_text(
+        "学校,学校名称,期间,得分\n东街小学,西街小学,2024-2025-1,90\n", encoding="utf-8"
+    )
+    code, data = cli.json("score", *score_setup, "--lang", "en")
+    assert code == 0
+    [issue] = data["issues"]
+    assert (issue["row"], issue["code"], issue["severity"], issue["value"]) == (
+        1,
+        "duplicate-column",
+        "warning",
+        "学校名称",
+    )
+    quality = {
+        (s["subject"], s["period"]): s["own"] for s in data["scores"] if s["kind"] == "quality"
+    }
+    assert quality[("东街小学", S1)] == 90  # the first 学校 column is read

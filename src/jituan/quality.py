@@ -211,6 +211,35 @@ def _score(text: str) -> float | None:
     return value if math.isfinite(value) and value >= 0 else None
 
 
+def _repeated_columns(
+    file: str, sheet: str | None, head_row: int, cells: Sequence[str], lang: str
+) -> list[RowIssue]:
+    """A warning for each header cell naming a quality column already named to its left
+    (学校 and 学校名称): only the first is read, as in an activity ledger."""
+    first: dict[str, str] = {}
+    out = []
+    for cell in cells:
+        col = HEADER_INDEX.get(key(cell)) if len(cell) <= MAX_HEADER_CELL else None
+        if col is None:
+            continue
+        if col not in first:
+            first[col] = cell
+            continue
+        out.append(
+            RowIssue(
+                file=file,
+                sheet=sheet,
+                row=head_row + 1,
+                column=col,
+                value=cell,
+                code="duplicate-column",
+                severity="warning",
+                message=t("duplicate-column", lang, value=cell, first=first[col]),
+            )
+        )
+    return out
+
+
 def _row_issue(
     file: str,
     sheet: str | None,
@@ -259,6 +288,9 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
                 f"--quality {where}: {m('missing-column', lang, missing=wanted, found=found)}"
             )
         headed += 1
+        out.issues += _repeated_columns(
+            str(path), table.sheet, head_row, table.rows[head_row], lang
+        )
         rows = accepted = rejected = blank = 0
         for offset, cells in enumerate(table.rows[head_row + 1 :]):
             row = head_row + 2 + offset  # the spreadsheet's row number
