@@ -347,3 +347,14 @@ def test_quality_header_naming_a_column_twice_is_a_warning(cli, score_setup) -> 
         (s["subject"], s["period"]): s["own"] for s in data["scores"] if s["kind"] == "quality"
     }
     assert quality[("东街小学", S1)] == 90  # the first 学校 column is read
+
+
+def test_a_weight_received_by_nobody_says_so(cli, score_setup) -> None:
+    text = Path("targets.yaml").read_text(encoding="utf-8")
+    Path("targets.yaml").write_text(
+        text.replace("into: [lead, urban]", "into: []"), encoding="utf-8"
+    )
+    code, data = cli.json("score", *score_setup, "--lang", "en")
+    assert code == 0
+    assert "received by: nobody (into is empty)" in data["notes"][0]
+    assert all(s["bundled"] == s["own"] for s in data["scores"])

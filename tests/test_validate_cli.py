@@ -139,3 +139,15 @@ def test_light_commands_do_not_import_pandas(argv: list[str]) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) is False
+
+
+def test_an_empty_schools_list_is_not_full_coverage(cli, tmp_path: Path) -> None:
+    """schools: [] measures nothing: it is said so, not "0 of 0 schools (100%)"."""
+    g, t = _write(
+        tmp_path,
+        groups=MINI_GROUPS.replace("district: 测试区\n", "district: 测试区\nschools: []\n"),
+    )
+    code, out, _ = cli("validate", "--groups", g, "--targets", t, "--lang", "en")
+    assert code == 0
+    assert "(100%)" not in out
+    assert "the schools: list of groups.yaml is empty, so coverage is not measured" in out

@@ -65,6 +65,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未加入集团的学校：{names}",
         "schools in no group: {names}",
     ),
+    "empty-coverage": (
+        "覆盖率：groups.yaml 的 schools 名单是空的，无法计算（请列出全区学校）",
+        "coverage: the schools: list of groups.yaml is empty, so coverage is not measured "
+        "(list every school of the district there)",
+    ),
     "no-coverage": (
         "覆盖率：groups.yaml 顶部没有 schools 名单，无法计算（可列出全区学校）",
         "coverage: groups.yaml has no schools: list, so coverage is not measured "
@@ -212,7 +217,9 @@ def validate_command(
         line.append(f"  {m(f.severity, language)}", style=style)
         line.append(f"  {f.message}")
         console.print(line)
-    if result.coverage is not None:
+    if result.coverage is not None and not result.coverage.listed:
+        console.print(Text(m("empty-coverage", language), style="dim"))
+    elif result.coverage is not None:
         cov = result.coverage
         console.print(
             m(

@@ -71,6 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whole-group": ("（集团合计）", "(group total)"),
     "lead": ("牵头学校", "the lead school"),
     "urban": ("城区成员校", "the urban members"),
+    "nobody": ("无（into 为空）", "nobody (into is empty)"),
     "receives": ("接受捆绑", "receives"),
     "quality-issues": ("问题（质量评价台账、豁免）", "Issues (quality ledger, exemptions)"),
 }
@@ -87,7 +88,7 @@ def notes(sheet: ScoreSheet) -> list[str]:
     if sheet.weight is None:
         out.append(m("no-weight", lang))
     else:
-        into = sep.join(m(i, lang) for i in sheet.into)
+        into = sep.join(m(i, lang) for i in sheet.into) or m("nobody", lang)
         out.append(m("formula", lang, w=f"{sheet.weight:g}", into=into))
     if sheet.no_rural:
         out.append(m("no-rural", lang, groups=sep.join(sheet.no_rural)))
