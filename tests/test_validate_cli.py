@@ -151,3 +151,5 @@ def test_an_empty_schools_list_is_not_full_coverage(cli, tmp_path: Path) -> None
     assert code == 0
     assert "(100%)" not in out
     assert "the schools: list of groups.yaml is empty, so coverage is not measured" in out
+    code, data = cli.json("validate", "--groups", g, "--targets", t)
+    assert data["coverage"] == {"listed": 0, "covered": 0, "share": None, "uncovered": []}

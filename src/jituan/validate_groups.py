@@ -33,14 +33,15 @@ class Coverage:
     uncovered: tuple[str, ...]
 
     @property
-    def share(self) -> float:
-        return self.covered / self.listed if self.listed else 1.0
+    def share(self) -> float | None:
+        """The share of listed schools in a group; None when the list is empty."""
+        return self.covered / self.listed if self.listed else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "listed": self.listed,
             "covered": self.covered,
-            "share": round(self.share, 4),
+            "share": None if self.share is None else round(self.share, 4),
             "uncovered": list(self.uncovered),
         }
 
