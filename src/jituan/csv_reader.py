@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -269,9 +270,10 @@ def _parse_body(
     return table_frame(columns, len(rows))
 
 
-def _head_records(text: str | bytes, start: int, delimiter: str) -> list[tuple[int, str]]:
+def _head_records(text: str | bytes, start: int, delimiter: str) -> Iterator[tuple[int, str]]:
     """(offset just after the record, record without its line end) of the first records
-    of ``text[start:]``, bytes (UTF-8) or text.
+    of ``text[start:]``, bytes (UTF-8) or text, one at a time (the header is most often the
+    first: the rest are never looked at).
 
     A record ends at a line end outside quotes, as both parsers read it, so a title or a
     header cell written over two lines ("备注" newline "说明", in quotes) is one row, as a
@@ -281,9 +283,8 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> list[tuple[i
     raw = not isinstance(text, str)  # bytes, a bytearray or a mapped file
     quote, newline = (b'"', b"\n") if raw else ('"', "\n")
     opens = (delimiter.encode(), b"\n", b"\r") if raw else (delimiter, "\n", "\r")
-    out: list[tuple[int, str]] = []
-    at = start
-    while len(out) < HEADER_SEARCH_ROWS and at < len(text):
+    at, made = start, 0
+    while made < HEADER_SEARCH_ROWS and at < len(text):
         scan = at
         while True:
             nl = text.find(newline, scan)
@@ -303,18 +304,26 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> list[tuple[i
         end = len(text) if nl < 0 else nl + 1
         record = text[at : end - (nl >= 0)]
         line = record.decode("utf-8", errors="replace") if raw else record
-        out.append((end, line.rstrip("\r")))
-        at = end
-    return out
+        yield end, line.rstrip("\r")
+        at, made = end, made + 1
 
 
 def _find_header(text: str | bytes, start: int = 0):
     """(delimiter, header match, records) of the best header among the first records of
     ``text[start:]`` (see :func:`_head_records`), or None."""
     best = None
+    head = text[start : start + MAX_HEADER_LINE]
     for delimiter in DELIMITERS:
-        records = _head_records(text, start, delimiter)
-        match = find_header(_split(line, delimiter) for _, line in records)
+        if (delimiter.encode() if isinstance(head, (bytes, bytearray)) else delimiter) not in head:
+            continue  # every row one cell: no header of two columns or more
+        records: list[tuple[int, str]] = []  # those read so far
+
+        def rows(delimiter: str = delimiter, records: list = records) -> Iterator[list[str]]:
+            for record in _head_records(text, start, delimiter):
+                records.append(record)
+                yield _split(record[1], delimiter)
+
+        match = find_header(rows())
         if match and (best is None or len(match.positions) > len(best[1].positions)):
             best = (delimiter, match, records)
     return best
