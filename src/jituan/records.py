@@ -259,14 +259,6 @@ def _flag_uncountable(
             useless[i, r] = [bool(needs) and all(n & c for n in needs) for c in combos]
     if not useless.any():
         return
-    rows = np.flatnonzero(useless.any(axis=(1, 2))[activity])  # a few per cent of the rows
-    combo = np.zeros(len(rows), dtype=np.intp)
-    for bit, col in enumerate(NEEDED_CELLS):
-        combo |= empty[col][rows].astype(np.intp) << bit
-    role = role_of_cell[role_cells[rows]]
-    rows = rows[useless[activity[rows], role, combo] & ~bad[rows]]
-    if not len(rows):
-        return
     needed = {
         col: np.array(
             [any(col in need for need in config.cell_needs.get(a, ())) for a in activity_ids]
@@ -274,6 +266,18 @@ def _flag_uncountable(
         )
         for col in NEEDED_CELLS
     }
+    # each row's empty cells as bits (the combo's index), and the candidates: rows with an
+    # empty cell that some target of their activity needs (a few per cent of the rows)
+    combo = np.zeros(len(activity), dtype=np.uint8)
+    wanted = np.zeros(len(activity_ids) + 1, dtype=np.uint8)  # by activity (last: unknown)
+    for bit, col in enumerate(NEEDED_CELLS):
+        combo |= empty[col].view(np.uint8) << bit
+        wanted |= needed[col].astype(np.uint8) << bit
+    rows = np.flatnonzero(combo & wanted[activity])
+    role = role_of_cell[role_cells[rows]]
+    rows = rows[useless[activity[rows], role, combo[rows]] & ~bad[rows]]
+    if not len(rows):
+        return
     for col in NEEDED_CELLS:
         flagged = rows[empty[col][rows] & needed[col][activity[rows]]]
         if len(flagged):
