@@ -352,3 +352,20 @@ def test_markdown_says_where_the_issues_left_out_are(cli, tmp_path: Path) -> Non
         "check", ledger, "--as-of", "2025-01-31", "--lang", "en", "--format", "markdown"
     )
     assert "… 3 more: all are in the JSON report (--format json; report.json of an audit)" in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_a_cut_issue_list_shows_errors_before_notes(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """205 holiday notes (National Day week) come before the one rejected row: the lists
+    that are cut short (30 rows in the terminal, 200 in Markdown) still show the error."""
+    monkeypatch.setenv("COLUMNS", "160")
+    rows = "".join(f"2024-10-0{1 + i % 7},听评课,甘州区南华小学,P{i},名师\n" for i in range(205))
+    ledger = tmp_path / "hol.csv"
+    ledger.write_text(
+        "日期,活动类型,学校,姓名,身份\n" + rows + "2024-10-12,听评课,南华小学校,王芳,名师\n",
+        encoding="utf-8",
+    )
+    _, out, _ = cli("check", ledger, "--as-of", "2025-08-31", "--lang", "en", "--format", fmt)
+    assert "hol.csv:207" in out and "unknown-school" in out

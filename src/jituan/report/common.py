@@ -68,6 +68,15 @@ def cadence(period: str, lang: str, kind: str = "") -> str:
     return t(kind, lang)
 
 
+_ISSUE_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def most_serious_first(issues: Iterable[RowIssue]) -> list[RowIssue]:
+    """Issues for a list that may be cut short: errors, then warnings, then notes, each in
+    file and row order, so that a file's holiday notes never push its errors out of view."""
+    return sorted(issues, key=lambda i: _ISSUE_RANK.get(i.severity, len(_ISSUE_RANK)))
+
+
 def where(issue: RowIssue) -> str:
     """``file[sheet]:row`` of a row issue."""
     text = issue.file + (f"[{issue.sheet}]" if issue.sheet else "")

@@ -23,6 +23,7 @@ from jituan.report import RenderOptions
 from jituan.report.common import (
     figures,
     issue_text,
+    most_serious_first,
     shown_statuses,
     title,
     verdict,
@@ -202,6 +203,7 @@ def _mini_bar(r: Result) -> str:
 
 
 def _issues_table(issues: list[RowIssue], lang: str) -> str:
+    issues = most_serious_first(issues)
     head = [t("where", lang), t("code", lang), t("severity", lang), t("message", lang)]
     rows = []
     for i in issues[:MAX_ISSUES]:

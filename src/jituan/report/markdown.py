@@ -13,6 +13,7 @@ from jituan.report.common import (
     cadence,
     figures,
     issue_text,
+    most_serious_first,
     shown_statuses,
     title,
     verdict,
@@ -107,6 +108,7 @@ def _changes(report: Report, lang: str) -> list[str]:
 
 
 def _issues_table(issues: list, lang: str) -> list[str]:
+    issues = most_serious_first(issues)
     header = [t("where", lang), t("code", lang), t("severity", lang), t("message", lang)]
     rows = [
         [where(i), i.code, t(i.severity, lang), issue_text(i, lang)] for i in issues[:MAX_ISSUES]

@@ -19,7 +19,7 @@ from rich.text import Text
 from jituan.i18n import t
 from jituan.model import Report, Result
 from jituan.report import RenderOptions
-from jituan.report.common import shown_statuses
+from jituan.report.common import most_serious_first, shown_statuses
 
 STYLE = {
     "pass": "green",
@@ -152,7 +152,7 @@ def _issues(report: Report, lang: str) -> tuple[Table | None, int]:
     table.add_column(t("where", lang), overflow="fold")
     table.add_column(t("code", lang), no_wrap=True)
     table.add_column(t("message", lang), overflow="fold")
-    for issue in report.issues[:MAX_ISSUES]:
+    for issue in most_serious_first(report.issues)[:MAX_ISSUES]:
         where = issue.file + (f"[{issue.sheet}]" if issue.sheet else "")
         where += f":{issue.row}" if issue.row is not None else ""
         style = (
