@@ -284,8 +284,10 @@ def test_score_formats_show_the_formula_or_the_figures(cli, score_setup, fmt: st
     if fmt == "csv":
         assert out.startswith("\ufeffkind,subject,scope,group,period,own,rural_mean,bundled,rank")
         assert "quality,东街小学,school,东区教育集团,2024-2025-1,90,70,86,2" in out
-        # the CSV holds figures only; the formula and the notes are said on stderr
+        # the CSV holds figures only; the formula, the notes and the quality file's
+        # problems are said on stderr
         assert "(1 − 0.2) × own + 0.2 ×" in err and "北区教育集团" in err
+        assert "quality.csv:11: " in err and "quality.csv:16: " in err
     else:
         assert "0.8 × own" not in out  # the weight is shown as configured: (1 − 0.2)
         assert "(1 − 0.2) × own + 0.2 ×" in out or "(1 − 0.2) ×" in out

@@ -97,7 +97,9 @@ def score_command(
         text = render(sheet)
     write_output(text, output)
     if fmt is ScoreFormat.csv:  # a CSV has no place for sentences: they go to stderr
+        from jituan.report.common import issue_text, where
         from jituan.report.scores import notes
 
-        sys.stderr.write("".join(f"{note}\n" for note in notes(sheet)))
+        lines = [*notes(sheet), *(f"{where(i)}: {issue_text(i, language)}" for i in sheet.issues)]
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
     raise typer.Exit(2 if report.input_errors else 0)
