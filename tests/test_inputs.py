@@ -891,17 +891,19 @@ def test_quoted_line_ends_above_the_rows_keep_row_numbers(
 def test_head_records_follow_the_parsers_quoting() -> None:
     from jituan.csv_reader import _head_records
 
-    text = 'a,"b\n""c""\n",d\n5" tall,x\n"open,never\nclosed\n'
-    assert [line for _, line in _head_records(text, 0, ",")] == [
+    text = 'a,"b\n""c""\n",d\n5" tall,x\n"open,never\nclosed\n"备注\nx,"y"\n'
+    lines = [
         'a,"b\n""c""\n",d',  # a quoted cell over lines, doubled quotes inside
         '5" tall,x',  # a quote inside a cell is a character, not quoting
-        '"open,never\nclosed\n',  # never closed: the rest of the text
+        '"open,never',  # never closed: a character of its line, which ends the record
+        "closed",
+        '"备注',  # "closed" by the quote opening a later cell: not a cell end, not quoting
+        'x,"y"',
     ]
+    assert [line for _, line in _head_records(text, 0, ",")] == lines
     data = text.encode("utf-8")
     ends = [end for end, _ in _head_records(data, 0, ",")]
-    assert ends == [
-        len(e.encode()) for e in ('a,"b\n""c""\n",d\n', 'a,"b\n""c""\n",d\n5" tall,x\n')
-    ] + [len(data)]
+    assert ends == [len("".join(f"{line}\n" for line in lines[: i + 1]).encode()) for i in range(6)]
 
 
 def test_a_header_over_two_rows_with_merged_cells(cli, mini_config, tmp_path):
@@ -944,3 +946,23 @@ def test_a_header_over_two_rows_with_merged_cells(cli, mini_config, tmp_path):
         if r["target"] == "visits" and r["period"] == "2024-2025-1"
     }
     assert visits["东村中心学校"] == 2  # the two 名师 lessons; 乙 names no role
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '日期,活动类型,学校,"备注\n',  # a header cell whose quote is never closed
+        '"2024年集团活动台账\n日期,活动类型,学校,备注\n',  # a title's stray quote
+        "x" * 1_400_000 + "\n日期,活动类型,学校,备注\n",  # a title longer than a megabyte
+    ],
+)
+def test_a_stray_quote_or_a_long_title_above_the_rows_loses_none(cli, mini_config, tmp_path, head):
+    """The record-aware header search must not let a quote that closes no cell swallow
+    the rows below (they were lost without an issue), nor miss a header below a title
+    over a megabyte long."""
+    body = '2024-10-10,校长论坛,东街小学,x\n2024-10-11,校长论坛,西街小学,"说明"\n'
+    path = tmp_path / "a.csv"
+    path.write_text(head + body, encoding="utf-8")
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert [(i["rows"], i["accepted"]) for i in report["inputs"]] == [(2, 2)]
+    assert report["issues"] == []

@@ -278,11 +278,15 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> Iterator[tup
     A record ends at a line end outside quotes, as both parsers read it, so a title or a
     header cell written over two lines ("备注" newline "说明", in quotes) is one row, as a
     spreadsheet shows it: the header's row number and the body's stay right. A quote opens
-    a quoted cell only at the start of a cell (see :func:`_unclosed_quote`).
+    a quoted cell only at the start of a cell (see :func:`_unclosed_quote`), and only when
+    a closing quote ends the cell (a delimiter or a line end after it): a stray quote in
+    a title or a header ("备注 never closed) is a character of its line, not a cell that
+    swallows the rows below.
     """
     raw = not isinstance(text, str)  # bytes, a bytearray or a mapped file
     quote, newline = (b'"', b"\n") if raw else ('"', "\n")
     opens = (delimiter.encode(), b"\n", b"\r") if raw else (delimiter, "\n", "\r")
+    ends = (*opens, b"" if raw else "")  # what may follow a closing quote
     at, made = start, 0
     while made < HEADER_SEARCH_ROWS and at < len(text):
         scan = at
@@ -295,9 +299,8 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> Iterator[tup
                 close = text.find(quote, q + 1)
                 while close >= 0 and text[close + 1 : close + 2] == quote:
                     close = text.find(quote, close + 2)
-                if close < 0:
-                    nl = -1  # never closed: the rest of the file is this record
-                    break
+                if close < 0 or text[close + 1 : close + 2] not in ends:
+                    break  # never closed as a cell: the quote is a character of its line
                 scan = close + 1
             else:
                 scan = q + 1
@@ -312,9 +315,14 @@ def _find_header(text: str | bytes, start: int = 0):
     """(delimiter, header match, records) of the best header among the first records of
     ``text[start:]`` (see :func:`_head_records`), or None."""
     best = None
-    head = text[start : start + MAX_HEADER_LINE]
+    raw = not isinstance(text, str)
+    lines_end = start  # just after the first lines, where the header must be without quotes
+    for _ in range(HEADER_SEARCH_ROWS):
+        nl = text.find(b"\n" if raw else "\n", lines_end)
+        lines_end = len(text) if nl < 0 else nl + 1
+    quoted = text.find(b'"' if raw else '"', start, lines_end) >= 0
     for delimiter in DELIMITERS:
-        if (delimiter.encode() if isinstance(head, (bytes, bytearray)) else delimiter) not in head:
+        if not quoted and text.find(delimiter.encode() if raw else delimiter, start, lines_end) < 0:
             continue  # every row one cell: no header of two columns or more
         records: list[tuple[int, str]] = []  # those read so far
 
