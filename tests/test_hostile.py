@@ -141,9 +141,9 @@ def test_ten_thousand_column_header(cli, mini_config, tmp_path):
 
 
 def test_zip_bomb_renamed_xlsx(cli, mini_config, tmp_path, monkeypatch):
-    import jituan.excel as excel
+    import jituan.xlsx_guard as xlsx_guard
 
-    monkeypatch.setattr(excel, "MAX_UNCOMPRESSED", 4 * 2**20)  # so that the bomb is small
+    monkeypatch.setattr(xlsx_guard, "MAX_UNCOMPRESSED", 4 * 2**20)  # so that the bomb is small
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 2**20))
@@ -295,7 +295,7 @@ def test_a_far_cell_that_only_holds_a_format_is_not_an_area(cli, mini_config, tm
 
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 5000])
 def test_area_reads_tags_cut_by_chunk_ends(size: int) -> None:
-    from jituan.excel import _area
+    from jituan.xlsx_guard import _area
 
     padding = " x='" + "p" * 6000 + "'"  # a tag longer than what a chunk end carries
     xml = (
@@ -306,3 +306,58 @@ def test_area_reads_tags_cut_by_chunk_ends(size: int) -> None:
     )
     chunks = [xml[i : i + size] for i in range(0, len(xml), size)]
     assert _area(chunks) == 5 * 4  # rows to 5, columns to D: ZZ9 holds only a format
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        # a decoy r inside another attribute's value, the real one after it
+        '<row r="2000"><c x=" r=\'A1\'" r="XFD2000"><v>1</v></c></row>',
+        # a ">" in a value, so that the tag looks like an empty element "/>"
+        '<row r="2000"><c r="XFD2000" foo="/>"><v>1</v></c></row>',
+        # white space around "=", and a cell with a namespace prefix
+        '<row r="2000"><x:c r = "XFD2000"><v>1</v></x:c></row>',
+        # cells without r: 16,384 of them in row 2, then one in row 2000
+        '<row r="2">' + "<c><v>1</v></c>" * 16_384 + '</row><row r="2000"><c><v>1</v></c></row>',
+    ],
+)
+def test_a_far_cell_written_in_a_way_the_scan_might_miss_is_still_refused(
+    cli, mini_config, tmp_path, far
+):
+    """Each of these makes calamine allocate 2,000 × 16,384 cells (32 million)."""
+    path = _xlsx_by_hand(tmp_path / "far.xlsx", HEADER_ROW + far)
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code == 2 and "30000000 cells" in err, err
+
+
+def test_a_reference_cut_by_a_chunk_end_in_white_space_is_seen(monkeypatch) -> None:
+    """`r` then a run of spaces across the scan's chunk end, then `="XFD2000"`."""
+    import io
+
+    import jituan.xlsx_guard as guard
+
+    monkeypatch.setattr(guard, "_CHUNK", 1024)
+    sheet = (
+        '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2000"><c r'
+        + " " * 3000
+        + '="XFD2000"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    book.seek(0)
+    with pytest.raises(guard.ReadProblem) as err:
+        guard.check_xlsx(book)  # type: ignore[arg-type]
+    assert err.value.problem.message == "file-too-many-cells"
+
+
+def test_a_wide_ledger_with_a_far_formatted_cell_is_read(cli, mini_config, tmp_path):
+    """29 columns of data, and AF1048576 made bold: the far cell holds no value."""
+    head = "".join(_s(f"{chr(68 + i)}1", f"x{i}") for i in range(23))  # D1 … Z1
+    head += "".join(_s(f"A{chr(65 + i)}1", f"y{i}") for i in range(3))  # AA1 … AC1
+    header = HEADER_ROW.replace("</row>", head + "</row>")
+    row = '<row r="2">' + _s("A2", "2024-10-10") + _s("B2", "校长论坛") + _s("C2", "东街小学")
+    far = '<row r="1048576" spans="32:32"><c r="AF1048576" s="1"/></row>'
+    path = _xlsx_by_hand(tmp_path / "wide.xlsx", header + row + "</row>" + far)
+    code, report = cli.json("check", path, *_args(mini_config), "--format", "json")
+    assert [(i["rows"], i["accepted"]) for i in report["inputs"]] == [(1, 1)]

@@ -2,152 +2,24 @@
 
 Read with python-calamine (fast, and it never evaluates formulas: a formula cell gives
 its cached value, or nothing when the file holds none). Before calamine sees an .xlsx,
-the zip is checked so that a zip bomb cannot exhaust memory: the declared and the real
-uncompressed sizes are bounded (:data:`MAX_UNCOMPRESSED`), and so is the area a worksheet
-spans (:data:`MAX_CELLS`), since a reader allocates the whole rectangle between its first
-and last cell.
+:func:`jituan.xlsx_guard.check_xlsx` makes sure that a zip bomb cannot exhaust memory.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 from jituan.readers import Problem, RawTable, ReadProblem, table_frame
+from jituan.xlsx_guard import MAX_CELLS, check_xlsx
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
-
-#: Refuse an .xlsx whose parts expand to more than this (bytes).
-MAX_UNCOMPRESSED = 512 * 2**20
-#: Refuse a worksheet spanning more cells than this (rows × columns, from A1).
-MAX_CELLS = 30_000_000
-MAX_ZIP_ENTRIES = 10_000
-_CHUNK = 1 << 20
-
-#: Any cell beyond column Z or at row 1,000,000 or below, or anything that looks like one:
-#: a fast scan (a literal prefix) whose matches include every such cell reference; only a
-#: sheet where it matches has its area computed exactly.
-_SUSPICIOUS = re.compile(rb"r\s*=\s*[\"'](?:[A-Z]{2}|[A-Z]*\d{7})")
-#: The start tag of a row or a cell element (with or without a namespace prefix).
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c)\s([^<>]*)>")
-_TAG_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Z]*)(\d+)")
-_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]*)(\d+)")
-#: Longer than any start tag of a row or a cell a workbook writes: an unfinished tag
-#: longer than this at a chunk's end is not carried into the next chunk.
-_MAX_TAG = 4096
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
-
-
-def _area(chunks: Iterable[bytes]) -> int:
-    """The number of cells from A1 to the farthest cell named in a worksheet's XML (rows
-    by the farthest row element, columns by the farthest cell that holds something), read
-    in chunks: a start tag cut by a chunk's end is read whole with the next.
-
-    A cell or a row written as an empty element (``<c r="AF1048576" s="1"/>``: a format
-    and no value) is left out: calamine allocates the rectangle of the cells it reads values
-    from, and a workbook where someone once formatted a far cell is an ordinary one. A
-    start tag too long to carry (:data:`_MAX_TAG`) has every reference in it counted.
-    """
-    rows = cols = 0
-
-    def count(letters: bytes, digits: bytes) -> None:
-        nonlocal rows, cols
-        rows = max(rows, int(digits))
-        if letters:
-            cols = max(cols, _column_number(letters))
-
-    tail = b""
-    in_long_tag = b""  # the end of an over-long tag cut by the last chunk's end
-    for chunk in chunks:
-        if in_long_tag:  # the rest of that tag, up to its end, counted loosely too
-            close = chunk.find(b">")
-            rest = chunk if close < 0 else chunk[: close + 1]
-            for ref in _REF.findall(in_long_tag + rest):
-                count(*ref)
-            in_long_tag = (in_long_tag + rest)[-16:] if close < 0 else b""
-            if close < 0:
-                continue
-            chunk = chunk[close + 1 :]
-        window = tail + chunk
-        tail = b""
-        cut = window.rfind(b"<")
-        if cut >= 0 and window.find(b">", cut) < 0:  # a tag goes on in the next chunk
-            window, tail = window[:cut], window[cut:]
-            if len(tail) > _MAX_TAG:
-                for ref in _REF.findall(tail):
-                    count(*ref)
-                in_long_tag, tail = tail[-16:], b""
-        for attributes in _TAG.findall(window):
-            if attributes.rstrip().endswith(b"/"):
-                continue  # an empty row or cell: formatting only
-            ref = _TAG_REF.search(attributes)
-            if ref is not None:
-                count(*ref.groups())
-    return rows * max(cols, 1)
-
-
-def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    # ZipExtFile stops at the declared size and checks the CRC, so a directory that
-    # understates a part's size ends in BadZipFile rather than a bomb.
-    with zf.open(info) as fh:
-        while chunk := fh.read(_CHUNK):
-            yield chunk
-
-
-def check_xlsx(path: Path) -> None:
-    """Raise :class:`ReadProblem` when an .xlsx is not a zip or would expand too far.
-
-    One streaming pass over every part, counting what it expands to; a worksheet that
-    names a cell beyond column Z or row 999,999 is read once more, in chunks, to bound
-    the area it spans.
-    """
-    too_large = ReadProblem("unreadable", "file-too-large", limit=MAX_UNCOMPRESSED // 2**20)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES:
-                raise too_large
-            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-                raise too_large
-            total = 0
-            for info in infos:
-                sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(
-                    ".xml"
-                )
-                suspicious = False
-                tail = b""
-                for chunk in _chunks(zf, info):
-                    total += len(chunk)
-                    if total > MAX_UNCOMPRESSED:
-                        raise too_large
-                    if sheet and not suspicious:
-                        window = tail + chunk
-                        suspicious = _SUSPICIOUS.search(window) is not None
-                        tail = window[-16:]  # longer than any match of the scan
-                if sheet and suspicious and _area(_chunks(zf, info)) > MAX_CELLS:
-                    raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
-    except ReadProblem:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
-        raise ReadProblem(
-            "unreadable", "file-bad-workbook", detail=str(err) or type(err).__name__
-        ) from err
-    except OSError as err:
-        raise ReadProblem("unreadable", "file-os-error", detail=err.strerror or str(err)) from err
 
 
 def cell_text(value: object) -> str:

@@ -3,7 +3,7 @@
 A table with the columns school, period and score (学校, 期间, 得分), one row per school
 and period, as CSV (any encoding a ledger may have) or Excel. It is read with the pieces
 the activity ledgers use (:func:`jituan.readers.decode` for encodings and binary files,
-:func:`jituan.excel.check_xlsx` against zip bombs, calamine for workbooks) and its own
+:func:`jituan.xlsx_guard.check_xlsx` against zip bombs, calamine for workbooks) and its own
 column spec; every non-blank row is either taken or reported:
 
 | issue code | severity | the row is |
