@@ -209,3 +209,31 @@ def test_an_audit_folder_inside_the_checked_folder_is_not_a_ledger_warning(
     assert [(i["code"], i["severity"]) for i in own] == [("not-a-ledger", "info")]
     assert own[0]["message"] == "a report.csv that jituan wrote, not a ledger: not read"
     assert not [i for i in report["issues"] if i["severity"] == "warning"]
+
+
+def test_monthly_audits_kept_inside_the_data_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each month's reports in data/reports/: the next month's report.csv note is not a
+    "new row issue" since the last audit, and a folder holding only reports (data/reports
+    named on its own) is not a folder "with no ledger at all" (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "l.csv").write_text(
+        "日期,活动类型,学校\n2024-09-10,校长论坛,甘州区南关学校\n", encoding="utf-8"
+    )
+    base = ("audit", "data", "--lang", "en")
+    cli(*base, "--out", "data/reports/2025-01", "--as-of", "2025-01-31")
+    cli(
+        *base,
+        "--out",
+        "data/reports/2025-02",
+        "--as-of",
+        "2025-02-28",
+        "--previous",
+        "data/reports/2025-01/report.json",
+    )
+    report = json.loads((tmp_path / "data/reports/2025-02/report.json").read_text("utf-8"))
+    assert report["since_last_audit"]["new_issues"] == []
+    code, _, _ = cli("check", "data/l.csv", "data/reports", "--as-of", "2025-02-28")
+    assert code == 1  # failing targets; the reports folder is no error

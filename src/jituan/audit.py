@@ -203,7 +203,12 @@ def changes_since(report: Report, previous: dict[str, Any]) -> Changes:
         elif r.status == "pass" and old is not None and old != "pass":
             became_passing.append(StatusChange(r, old))
     old_issues = {_issue_key(i) for i in previous["issues"] if isinstance(i, dict)}
-    new_issues = tuple(i for i in report.issues if _issue_key(i.to_dict()) not in old_issues)
+    new_issues = tuple(
+        i
+        for i in report.issues
+        if _issue_key(i.to_dict()) not in old_issues
+        and not (i.severity == "info" and i.row is None)  # a note on a file, not a row
+    )
     current = {_issue_key(i.to_dict()) for i in report.issues}
     as_of = previous.get("as_of")
     return Changes(

@@ -208,7 +208,13 @@ def collect_tables(
             else:  # its batch was refused: read it on its own, as always
                 got, problems = _read(file, direct, lang)
         tables.extend(got)  # type: ignore[arg-type]
-        settled.append(bool(got) or any(i.severity == "error" for i in problems))
+        # a table, an error (exit 2 already), or a file known not to be a ledger (a
+        # report jituan wrote): the folder is not one "with no ledger at all" because of it
+        settled.append(
+            bool(got)
+            or any(i.severity == "error" for i in problems)
+            or any(i.severity == "info" and i.sheet is None for i in problems)
+        )
         issues.extend(problems)
         for table in got:
             issues.extend(_repeated_columns(table, lang))  # type: ignore[arg-type]
