@@ -315,6 +315,8 @@ def test_empty_names_are_refused(cli, files, which: str, old: str, new: str, key
         ("  end: 2025-08-31", "  end: 0", "calendar.end"),
         ("  start: 2024-09-01", "  start: 86400", "calendar.start"),
         ("    deadline: 2024-11-30", "    deadline: 0", "targets.4.deadline"),
+        ("    deadline: 2024-11-30", '    deadline: "0"', "targets.4.deadline"),
+        ("    deadline: 2024-11-30", '    deadline: "20241130"', "targets.4.deadline"),
     ],
 )
 def test_a_day_written_as_a_number_is_refused_by_every_command(

@@ -79,11 +79,17 @@ Name = Annotated[str, BeforeValidator(_not_blank)]
 
 
 def _not_number_day(value: Any) -> Any:
-    """YAML reads ``deadline: 0`` as a number, which pydantic's lax mode would take for a
-    Unix time (1970-01-01): a day must be written as one."""
-    if isinstance(value, (int, float)):
+    """YAML reads ``deadline: 0`` as a number, and pydantic's lax mode takes a number, or
+    text of one ("0", "20250630"), for a Unix time (1970-01-01): a day must be written as
+    one."""
+    if isinstance(value, (int, float)) or (
+        isinstance(value, str) and _NUMBER_TEXT.fullmatch(value) is not None
+    ):
         raise PydanticCustomError("day_not_number", "expected a date such as 2025-06-30")
     return value
+
+
+_NUMBER_TEXT = re.compile(r"\s*[+-]?\d+(?:\.\d*)?\s*")
 
 
 #: A calendar day, written as a date (2025-06-30), never as a number.
