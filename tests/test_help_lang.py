@@ -42,3 +42,32 @@ def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
     out = _help("--help", lang_env="zh_CN.UTF-8")
     for text in ("月度核查", "捆绑考核并排名", "生成空白台账", "JSON Schema，供编辑器补全"):
         assert text in out
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (("check", "x.csv", "--format", "xml"), "'--format' 的取值 'xml' 无效，应为 'table'",
+         "Invalid value for '--format': 'xml' is not one of 'table'"),
+        (("check",), "缺少参数 'paths'", "Missing argument 'paths'."),
+        (("chek",), "没有命令 'chek'（是否应为 'check'", "No such command 'chek'. Did you mean"),
+        (("check", "x.csv", "--format"), "选项 '--format' 需要一个取值",
+         "Option '--format' requires an argument."),
+    ],
+)  # fmt: skip
+def test_usage_errors_in_the_users_language(args, zh: str, en: str) -> None:
+    """click's own usage errors: Chinese under a Chinese locale (no pydantic "Value
+    error," in either language), exit 2."""
+    for lang_env, expected, other in (("zh_CN.UTF-8", zh, en), ("C.UTF-8", en, zh)):
+        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+        env.update(LANG=lang_env, COLUMNS="200")
+        done = subprocess.run(
+            [sys.executable, "-m", "jituan", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+        assert done.returncode == 2
+        assert expected in done.stderr and other not in done.stderr, done.stderr
+        assert "Value error" not in done.stderr

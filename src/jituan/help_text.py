@@ -9,6 +9,7 @@ of ``--help`` itself are click's own, and stay English.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from jituan.i18n import LANGS, detect_lang
@@ -48,15 +49,58 @@ _PANELS_ZH = {
     "DEFAULT_STRING": "[默认：{}]",
     "REQUIRED_LONG_STRING": "[必填]",
     "ABORTED_TEXT": "已中止。",
+    "RICH_HELP": "请用 [blue]'{command_path} {help_option}'[/] 查看帮助。",
 }
+
+#: click's usage errors (a bad choice, a missing argument, an unknown option or command)
+#: and their Chinese; the first pattern that matches the whole message is used.
+_USAGE_ERRORS_ZH = (
+    (
+        re.compile(r"Invalid value for (.+?): (.+?) is not one of (.+?)\.?"),
+        "{0} 的取值 {1} 无效，应为 {2} 之一",
+    ),
+    (re.compile(r"Invalid value for (.+?): (.+)"), "{0} 的取值无效：{1}"),
+    (re.compile(r"Missing argument (.+?)\."), "缺少参数 {0}"),
+    (re.compile(r"Missing option (.+?)\."), "缺少选项 {0}"),
+    (
+        re.compile(r"No such option: (\S+) \(Possible options: (.+)\)"),
+        "没有选项 {0}（是否应为 {1}？）",
+    ),
+    (re.compile(r"No such option: (\S+)"), "没有选项 {0}"),
+    (re.compile(r"No such command (.+?)\. Did you mean (.+)\?"), "没有命令 {0}（是否应为 {1}？）"),
+    (re.compile(r"No such command (.+?)\."), "没有命令 {0}"),
+    (re.compile(r"Option (.+?) requires an argument\."), "选项 {0} 需要一个取值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+)
+
+
+def usage_error_text(message: str, lang: str) -> str:
+    """click's message for a usage error, without pydantic's "Value error, " (typer's
+    choice check raises a ValueError) and in Chinese for ``lang`` zh where it is known."""
+    message = message.replace(": Value error, ", ": ")
+    if lang == "zh":
+        for pattern, template in _USAGE_ERRORS_ZH:
+            found = pattern.fullmatch(message)
+            if found:
+                return template.format(*found.groups())
+    return message
 
 
 def localise_panels() -> None:
-    """Give typer's help and error panels Chinese titles when help is in Chinese."""
-    if HELP_LANG != "zh":
-        return
+    """Give typer's help and error panels Chinese titles when help is in Chinese, and its
+    usage errors the words of :func:`usage_error_text`."""
     from typer import rich_utils
 
+    show = rich_utils.rich_format_error
+
+    def format_error(error) -> None:  # typer prints usage errors with this function
+        said = error.format_message()
+        error.format_message = lambda: usage_error_text(said, HELP_LANG)
+        show(error)
+
+    rich_utils.rich_format_error = format_error
+    if HELP_LANG != "zh":
+        return
     for name, title in _PANELS_ZH.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, title)
