@@ -220,3 +220,23 @@ def test_explain_on_the_example(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Counted (2)" in out and "records.csv:245" in out and "records.csv:364" in out
     assert "Left out (7)" in out
     assert "role '教研员' is not one of" in out and "another period" in out
+
+
+def test_records_of_two_files_of_one_name_are_told_apart(
+    cli, mini_config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s1/台账.csv and s2/台账.csv: each record is named by its path, not by 台账.csv:2."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    g, t = mini_config
+    for folder, day in (("s1", "2024-10-10"), ("s2", "2024-10-11")):
+        (tmp_path / folder).mkdir()
+        write_ledger(
+            tmp_path / folder / "台账.csv",
+            [dict(date=day, activity="听评课", school="东村中心学校", person="甲", role="名师")],
+        )
+    code, out, _ = cli(
+        "explain", "visits", ".", "--groups", g, "--targets", t, "--as-of", "2025-08-31"
+    )
+    assert code == 0
+    assert "s1/台账.csv:2" in out and "s2/台账.csv:2" in out

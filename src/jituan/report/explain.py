@@ -8,6 +8,7 @@ this module only puts that into words and tables (rich, imported when rendering)
 from __future__ import annotations
 
 import io
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from jituan.config import Config, Target
@@ -234,6 +235,10 @@ def render(
         tb.add_column(m("date", lang), no_wrap=True)
         tb.add_column(m("record", lang), ratio=3, overflow="fold")
         tb.add_column(last, ratio=2, overflow="fold")
+        files = {r.file for r in rows}
+        # a file's name alone when it tells the files apart (s1/台账.csv and s2/台账.csv:
+        # the paths as given)
+        short = len({PurePath(f).name for f in files}) == len(files)
         for r in rows:
             record = f"{r.activity} · {r.school}"
             if r.from_school:
@@ -242,7 +247,7 @@ def render(
                 record += f" · {r.person}{f' ({r.role})' if r.role else ''}"
             if r.count != 1:
                 record += f" ×{r.count}"
-            tb.add_row(r.short_where, r.date, record, r.reason)
+            tb.add_row(r.short_where if short else r.where, r.date, record, r.reason)
         if not rows:
             tb.add_row("", "", m("none", lang), "")
         return tb
