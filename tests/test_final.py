@@ -104,6 +104,10 @@ def test_final_report_lists_the_quality_ledgers_problems(
     cli(*final, "q.csv", "--lang", "zh")
     md = Path("f/final.md").read_text(encoding="utf-8")
     assert "## 问题（质量评价台账、豁免）" in md and " pp" not in md and "个百分点" in md
+    # exit codes and the verdict as check: the quality file's three rejected rows are
+    # row errors, as a ledger's (1 without it)
+    assert "1 row error(s)" in cli(*final[:-1], "--lang", "en")[1].splitlines()[-1]
+    assert "4 row error(s)" in out.splitlines()[-1] and code == 1
 
 
 @pytest.mark.skipif(

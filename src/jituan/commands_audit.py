@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -177,7 +178,10 @@ def _final(
     written = write_final(build_final(report, sheet, config, only), out)
     lines = [f"{where(i)}: {issue_text(i, language)}" for i in sheet.issues]  # the quality's
     lines += [t("audit-wrote", language, path=path) for path in written]
-    lines.append(verdict(report))
+    # exit codes as check: a quality row with an error (or, with --strict, a warning) is a
+    # rejected input row like a ledger's
+    judged = replace(report, issues=(*report.issues, *sheet.issues))
+    lines.append(verdict(judged))
     sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(judged.exit_code)
