@@ -133,7 +133,8 @@ def _legend(lang: str, statuses: tuple[str, ...] = STATUSES) -> str:
         f'color:{COLOURS[s]}">■</span>{e(t(s, lang))}</span>'
         for s in statuses
     )
-    return f'<p class="legend small">{e(t("legend", lang))}: {items}</p>'
+    colon = "：" if lang == "zh" else ": "
+    return f'<p class="legend small">{e(t("legend", lang))}{colon}{items}</p>'
 
 
 def _headline(report: Report, lang: str) -> str:
