@@ -87,20 +87,25 @@ def usage_error_text(message: str, lang: str) -> str:
 
 
 def localise_panels() -> None:
-    """Give typer's help and error panels Chinese titles when help is in Chinese, and its
-    usage errors the words of :func:`usage_error_text`."""
-    from typer import rich_utils
+    """Give click's usage errors the words of :func:`usage_error_text`, and typer's help
+    and error panels Chinese titles when help is in Chinese.
 
-    show = rich_utils.rich_format_error
+    The errors' classes are patched, not typer's printer: that lives in typer's
+    ``rich_utils``, which imports rich (0.04 s) and is only loaded when it prints.
+    """
+    try:
+        from typer._click import exceptions  # typer's own copy of click (0.20 and later)
+    except ImportError:  # an older typer, on click itself
+        from click import exceptions
 
-    def format_error(error) -> None:  # typer prints usage errors with this function
-        said = error.format_message()
-        error.format_message = lambda: usage_error_text(said, HELP_LANG)
-        show(error)
-
-    rich_utils.rich_format_error = format_error
+    for cls in vars(exceptions).values():
+        if isinstance(cls, type) and "format_message" in vars(cls):
+            said = cls.format_message
+            cls.format_message = lambda self, said=said: usage_error_text(said(self), HELP_LANG)
     if HELP_LANG != "zh":
         return
+    from typer import rich_utils
+
     for name, title in _PANELS_ZH.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, title)
