@@ -108,6 +108,8 @@ def test_final_report_lists_the_quality_ledgers_problems(
     # row errors, as a ledger's (1 without it)
     assert "1 row error(s)" in cli(*final[:-1], "--lang", "en")[1].splitlines()[-1]
     assert "4 row error(s)" in out.splitlines()[-1] and code == 1
+    cli(*final, "q.csv", "--lang", "en")  # and the pages say the same verdict
+    assert "4 row error(s)" in Path("f/final.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(

@@ -53,6 +53,7 @@ def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
         (("chek",), "没有命令 'chek'（是否应为 'check'", "No such command 'chek'. Did you mean"),
         (("check", "x.csv", "--format"), "选项 '--format' 需要一个取值",
          "Option '--format' requires an argument."),
+        (("groups", "extra"), "多余的参数：extra", "Got unexpected extra argument"),
     ],
 )  # fmt: skip
 def test_usage_errors_in_the_users_language(args, zh: str, en: str) -> None:

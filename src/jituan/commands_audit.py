@@ -175,12 +175,12 @@ def _final(
         quality_inputs=ledger.inputs if ledger else (),
     )
     only = resolve_group(config, group, language) if group else None
-    written = write_final(build_final(report, sheet, config, only), out)
+    # exit codes and verdict as check: a quality row with an error (or, with --strict, a
+    # warning) is a rejected input row like a ledger's
+    judged = replace(report, issues=(*report.issues, *sheet.issues))
+    written = write_final(build_final(judged, sheet, config, only), out)
     lines = [f"{where(i)}: {issue_text(i, language)}" for i in sheet.issues]  # the quality's
     lines += [t("audit-wrote", language, path=path) for path in written]
-    # exit codes as check: a quality row with an error (or, with --strict, a warning) is a
-    # rejected input row like a ledger's
-    judged = replace(report, issues=(*report.issues, *sheet.issues))
     lines.append(verdict(judged))
     sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()

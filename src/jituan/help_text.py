@@ -70,7 +70,7 @@ _USAGE_ERRORS_ZH = (
     (re.compile(r"No such command (.+?)\. Did you mean (.+)\?"), "没有命令 {0}（是否应为 {1}？）"),
     (re.compile(r"No such command (.+?)\."), "没有命令 {0}"),
     (re.compile(r"Option (.+?) requires an argument\."), "选项 {0} 需要一个取值"),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+    (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((.+)\)"), "多余的参数：{0}"),
 )
 
 
