@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 #: GBK and GB2312, which Excel on Chinese Windows writes as "CSV".
 CSV_ENCODINGS = ("utf-8", "gb18030")
 DELIMITERS = (",", "\t", ";")
+#: A quoted cell above the rows (a title, a header cell) spans fewer lines than this.
+MAX_HEAD_CELL_LINES = 5
 #: Lines longer than this (characters) are not searched for a header.
 MAX_HEADER_LINE = 1_000_000
 #: A decoded text with more control characters than this share of its start is binary.
@@ -279,9 +281,11 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> Iterator[tup
     header cell written over two lines ("备注" newline "说明", in quotes) is one row, as a
     spreadsheet shows it: the header's row number and the body's stay right. A quote opens
     a quoted cell only at the start of a cell (see :func:`_unclosed_quote`), and only when
-    a closing quote ends the cell (a delimiter or a line end after it): a stray quote in
-    a title or a header ("备注 never closed) is a character of its line, not a cell that
-    swallows the rows below.
+    a closing quote ends the cell (a delimiter or a line end after it) within
+    :data:`MAX_HEAD_CELL_LINES` lines and no delimiter follows its first line end (a
+    title or a header name written over lines holds none; rows of the ledger do): a
+    stray quote in a title or a header ("备注 never closed, or "closed" by the last cell
+    of a row below) is a character of its line, not a cell that swallows the rows below.
     """
     raw = not isinstance(text, str)  # bytes, a bytearray or a mapped file
     quote, newline = (b'"', b"\n") if raw else ('"', "\n")
@@ -299,7 +303,13 @@ def _head_records(text: str | bytes, start: int, delimiter: str) -> Iterator[tup
                 close = text.find(quote, q + 1)
                 while close >= 0 and text[close + 1 : close + 2] == quote:
                     close = text.find(quote, close + 2)
-                if close < 0 or text[close + 1 : close + 2] not in ends:
+                first_end = text.find(newline, q, close) if close >= 0 else -1
+                if (
+                    close < 0
+                    or text[close + 1 : close + 2] not in ends
+                    or text.count(newline, q, close) >= MAX_HEAD_CELL_LINES
+                    or (first_end >= 0 and text.find(opens[0], first_end, close) >= 0)
+                ):
                     break  # never closed as a cell: the quote is a character of its line
                 scan = close + 1
             else:
