@@ -319,6 +319,15 @@ def test_area_reads_tags_cut_by_chunk_ends(size: int) -> None:
         '<row r="2000"><x:c r = "XFD2000"><v>1</v></x:c></row>',
         # cells without r: 16,384 of them in row 2, then one in row 2000
         '<row r="2">' + "<c><v>1</v></c>" * 16_384 + '</row><row r="2000"><c><v>1</v></c></row>',
+        # a reference in lower case, which calamine reads as XFD2000
+        '<row r="2000"><c r="xfd2000"><v>1</v></c></row>',
+        # no space before r
+        '<row r="2000"><c s="0"r="XFD2000"><v>1</v></c></row>',
+        # a cell without r takes its row element's row, not the last reference's
+        '<row r="2000"><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>',
+        # a fake row in a comment does not take the next cell back to row 1
+        '<row r="1"><c r="XFD1"><v>1</v></c></row>'
+        '<row r="2000"><!--<row r="1"/>--><c><v>2</v></c></row>',
     ],
 )
 def test_a_far_cell_written_in_a_way_the_scan_might_miss_is_still_refused(
@@ -349,6 +358,33 @@ def test_a_reference_cut_by_a_chunk_end_in_white_space_is_seen(monkeypatch) -> N
     with pytest.raises(guard.ReadProblem) as err:
         guard.check_xlsx(book)  # type: ignore[arg-type]
     assert err.value.problem.message == "file-too-many-cells"
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000, 1024])
+@pytest.mark.parametrize(
+    "far",
+    [
+        # a ">" inside a value just before a chunk's end, the reference after it
+        '<row r="2000"><c s="0" x=">" r="XFD2000"><v>1</v></c></row>',
+        # a tag over 4 KB whose r is followed by a long run of white space
+        '<row r="2000"><c x="' + "p" * 5000 + '" r' + " " * 200 + '="XFD2000"><v>1</v></c></row>',
+    ],
+)
+def test_far_cells_cut_by_chunk_ends_are_seen(monkeypatch, chunk: int, far: str) -> None:
+    import io
+
+    import jituan.xlsx_guard as guard
+
+    monkeypatch.setattr(guard, "_CHUNK", chunk)
+    for pad in range(0, chunk, max(chunk // 7, 1)):  # every place of the chunk's end
+        sheet = f'<worksheet><sheetData><!--{"x" * pad}--><row r="1"><c r="A1"><v>1</v></c></row>'
+        book = io.BytesIO()
+        with zipfile.ZipFile(book, "w") as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", sheet + far + "</sheetData></worksheet>")
+        book.seek(0)
+        with pytest.raises(guard.ReadProblem) as err:
+            guard.check_xlsx(book)  # type: ignore[arg-type]
+        assert err.value.problem.message == "file-too-many-cells", pad
 
 
 def test_a_wide_ledger_with_a_far_formatted_cell_is_read(cli, mini_config, tmp_path):

@@ -26,12 +26,12 @@ MAX_ZIP_ENTRIES = 10_000
 _CHUNK = 1 << 20
 
 #: What makes a part worth measuring exactly, found by fast scans (each with a literal
-#: start): a reference beyond column Z or at row 1,000,000 or below (white space around
-#: its ``=`` too); a cell whose first attribute is not ``r``, or that has none (Excel and
-#: every library write ``r`` first; a cell without one takes the place after the one
-#: before it, which only measuring can tell).
+#: start): a reference beyond column Z or at row 1,000,000 or below, or in lower case
+#: (white space around its ``=`` too); a cell whose first attribute is not ``r``, or that
+#: has none (Excel and every library write ``r`` first; a cell without one takes the
+#: place after the one before it, which only measuring can tell).
 _SUSPICIOUS = (
-    re.compile(rb"r\s*=\s*[\"'](?:[A-Z]{2}|[A-Z]*\d{7})"),
+    re.compile(rb"r\s*=\s*[\"'](?:[A-Za-z]{2}|[A-Za-z]*\d{7}|[a-z])"),
     re.compile(rb"<c(?! r=)[\s>/]"),
     re.compile(rb":c(?! r=)[\s>/]"),  # a cell with a namespace prefix
 )
@@ -40,6 +40,7 @@ _SUSPICIOUS = (
 _SCAN_TAIL = 32
 _MAX_SPACE = 1 << 16
 _SPACE = b" \t\r\n"
+_WHITE = re.compile(rb"\s+")
 
 
 def _suspicious(window: bytes) -> bool:
@@ -67,9 +68,9 @@ _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)((?:\s+" + _ATTRIBUTE + rb")*
 #: Every start tag of a row or a cell, well formed or not.
 _ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c)[\s/>]")
 _NAMED = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_CELL_REF = re.compile(rb"([A-Z]*)(\d+)")
+_CELL_REF = re.compile(rb"([A-Za-z]*)(\d+)")
 #: Any reference-like ``r`` attribute, for what the tags above cannot read.
-_LOOSE_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]*)(\d+)")
+_LOOSE_REF = re.compile(rb"(?<![\w:.-])r\s*=\s*[\"']([A-Za-z]*)(\d+)")
 #: Longer than any start tag of a row or a cell a workbook writes: a longer one cut by a
 #: chunk's end is not carried whole into the next chunk (its references are counted).
 _MAX_TAG = 4096
@@ -77,19 +78,22 @@ _MAX_TAG = 4096
 
 def _column_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():  # calamine reads xfd2000 as XFD2000
         n = n * 26 + (ch - 64)
     return n
 
 
 class _Area:
     """The rectangle from A1 to the farthest cell holding a value, as calamine places the
-    cells: a reference where there is one, else the place after the previous cell (and
-    the row after the previous row)."""
+    cells, and never less: a cell's reference where it has one; else the row of the
+    farthest row element so far and the place after the farthest cell of the row (a row
+    without a reference comes after the farthest row). Taking the farthest rather than
+    the last keeps a fake tag (in a comment, say) from ever making the area smaller."""
 
     def __init__(self) -> None:
         self.rows = self.cols = 0
-        self.row = self.col = 0  # the current row and cell
+        self.last_row = 0  # the farthest row element so far
+        self.row_col = 0  # the farthest cell of the current row
 
     def loose(self, window: bytes) -> None:
         """Every reference-like attribute of the window counts (what the tags cannot say)."""
@@ -107,17 +111,15 @@ class _Area:
                 if key == b"r":
                     ref = _CELL_REF.fullmatch(double or single)
             if name == b"row":
-                self.row = int(ref[2]) if ref else self.row + 1
-                self.col = 0
+                self.last_row = max(self.last_row, int(ref[2]) if ref else self.last_row + 1)
+                self.row_col = 0
                 continue
-            if ref:
-                self.row = int(ref[2]) if ref[2] else self.row
-                self.col = _column_number(ref[1]) if ref[1] else self.col + 1
-            else:
-                self.col += 1
+            row = int(ref[2]) if ref else self.last_row
+            col = _column_number(ref[1]) if ref and ref[1] else self.row_col + 1
+            self.row_col = max(self.row_col, col)
             if not empty:  # a cell with a value (an empty element is a format only)
-                self.rows = max(self.rows, self.row)
-                self.cols = max(self.cols, self.col)
+                self.rows = max(self.rows, row)
+                self.cols = max(self.cols, col)
         if found < len(_ANY_TAG.findall(window)):  # a tag the pattern cannot read
             self.loose(window)
 
@@ -128,8 +130,8 @@ class _Area:
 
 def _area(chunks: Iterable[bytes]) -> int:
     """The number of cells from A1 to the farthest cell holding a value in a worksheet's
-    XML (see :class:`_Area`), read in chunks: a start tag cut by a chunk's end is read
-    whole with the next.
+    XML (see :class:`_Area`), read in chunks: what follows the last ``<`` of a chunk is
+    read with the next (a tag may go on there, even after a ``>`` inside a value).
 
     A cell written as an empty element (``<c r="AF1048576" s="1"/>``: a format and no
     value) is left out: calamine allocates the rectangle of the cells it reads values
@@ -142,19 +144,18 @@ def _area(chunks: Iterable[bytes]) -> int:
         if long_tag:  # its rest runs to the next "<" (never inside a value): loosely too
             after = chunk.find(b"<")
             rest = chunk if after < 0 else chunk[:after]
-            area.loose(tail + rest)
+            text = _WHITE.sub(b" ", tail + rest)  # a run of white space of any length
+            area.loose(text)
             if after < 0:
-                tail = (tail + rest)[-_SCAN_TAIL:]
+                tail = text[-_SCAN_TAIL:]
                 continue
             long_tag, tail, chunk = False, b"", chunk[after:]
         window = tail + chunk
-        tail = b""
         cut = window.rfind(b"<")
-        if cut >= 0 and window.find(b">", cut) < 0:  # a tag goes on in the next chunk
-            window, tail = window[:cut], window[cut:]
-            if len(tail) > _MAX_TAG:  # longer than any real tag: counted loosely
-                area.loose(tail)
-                tail, long_tag = tail[-_SCAN_TAIL:], True
+        window, tail = (window[:cut], window[cut:]) if cut >= 0 else (window, b"")
+        if len(tail) > _MAX_TAG:  # longer than any real tag: counted loosely
+            area.loose(tail)
+            tail, long_tag = _WHITE.sub(b" ", tail)[-_SCAN_TAIL:], True
         area.tags(window)
     if not long_tag:
         area.tags(tail)
