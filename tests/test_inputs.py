@@ -971,3 +971,23 @@ def test_a_stray_quote_or_a_long_title_above_the_rows_loses_none(
     [summary] = report["inputs"]
     assert (summary["rows"], summary["accepted"] + summary["rejected"]) == (rows, rows)
     assert {i["code"] for i in report["issues"]} <= {"duplicate"}
+
+
+def test_helper_sheets_with_a_ledger_header_are_not_read_beside_a_ledger(
+    cli, mini_config, tmp_path
+):
+    """A 填写说明 sheet with the header and an example row, and a hidden 名单 sheet with
+    a header and a row: neither is read beside the 台账 sheet (their rows counted)."""
+    book = Workbook()
+    book.active.title = "台账"
+    book.active.append(["日期", "活动类型", "学校"])
+    for title, row in (("填写说明", "东街小学"), ("名单", "西街小学")):
+        sheet = book.create_sheet(title)
+        sheet.append(["日期", "活动类型", "学校"])
+        sheet.append(["2024-10-12", "校长论坛", row])
+    book["名单"].sheet_state = "hidden"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert [(i["sheet"], i["rows"]) for i in report["inputs"]] == [("台账", 0)]
+    assert report["issues"] == []

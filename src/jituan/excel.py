@@ -118,6 +118,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
     book = OpenBook(path, kind)
     tables: list[RawTable] = []
     problems: list[Problem] = []
+    quiet = book.quiet
     try:
         for sheet_name in book.names:
             sheet = book.sheet(sheet_name)
@@ -129,7 +130,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 raise bad_sheet(sheet_name, err) from err
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
-            if header is None and sheet_name in book.quiet:
+            if header is None and sheet_name in quiet:
                 continue  # a hidden list or an instructions sheet is not a ledger, nor a problem
             if header is None:
                 first = next((r for r in head if any(c.strip() for c in r)), [])
@@ -159,4 +160,10 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))
     finally:
         book.close()
+    # A hidden sheet or an instructions sheet is a helper (the template's 名单 and 填写说明,
+    # with its example row): never a ledger beside a sheet that is one. Only a workbook
+    # whose every ledger is such a sheet is read from it, rather than refused.
+    if any(t.sheet not in quiet for t in tables):
+        tables = [t for t in tables if t.sheet not in quiet]
+        problems = [p for p in problems if p.sheet not in quiet]
     return tables, problems
