@@ -297,6 +297,22 @@ def test_utf16_without_bom_of_mostly_chinese_text(cli, mini_config, tmp_path, en
     assert report["summary"]["accepted"] == 10
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_with_yi_and_full_width_spaces(cli, mini_config, tmp_path, encoding):
+    """一 (U+4E00) and the full-width space (U+3000) put a zero byte on the other side of
+    the pair: 第一节 and names padded as 张　三 are everyday ledger text."""
+    rows = "".join(
+        f"2024-10-{day}\t听评课\t东村中心学校\t张　三\t名师\t\t\t第一节　一一\r\n"
+        for day in range(10, 13)
+    )
+    header = "\t".join(["日期", "活动类型", "学校", "姓名", "身份", "数量", "集团", "备注"])
+    path = tmp_path / "u.txt"
+    path.write_bytes((header + "\r\n" + rows).encode(encoding))
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == encoding
+    assert report["summary"]["accepted"] == 3
+
+
 def test_undecodable_file_is_one_clear_message(cli, mini_config, tmp_path):
     path = tmp_path / "big5.csv"
     path.write_bytes("日期,活动类型,学校\n".encode() + b"\x80\xff\x80\xff,\xff\xfe\x80\n")

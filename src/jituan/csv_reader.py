@@ -44,15 +44,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
     UTF-8 and GB18030 text holds no zero bytes; UTF-16 puts one beside every ASCII
     character (digits, commas, line ends), on one side of each pair. Chinese characters
     have none, so a ledger of mostly Chinese names shows zeros in a third of its pairs or
-    fewer: a tenth of the pairs is enough, with (almost) none on the other side.
+    fewer: a tenth of the pairs is enough, with fewer than half as many on the other side
+    (一 U+4E00 and the full-width space U+3000 put a zero there too: 张掖一中, 张　三).
     """
     sample = data[:4096]
     if len(sample) < 4:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.1 * len(odd) and even.count(0) < 0.05 * len(even):
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.1 * (len(sample) // 2) and even < 0.5 * odd:
         return "utf-16-le"
-    if even.count(0) > 0.1 * len(even) and odd.count(0) < 0.05 * len(odd):
+    if even > 0.1 * (len(sample) // 2) and odd < 0.5 * even:
         return "utf-16-be"
     return None
 
