@@ -1007,3 +1007,19 @@ def test_helper_sheets_with_a_ledger_header_are_not_read_beside_a_ledger(
     _, report = cli.json("check", path, *_config(mini_config))
     assert [(i["sheet"], i["rows"]) for i in report["inputs"]] == [("台账", 0)]
     assert report["issues"] == []
+
+
+def test_a_two_row_header_wins_a_tie_with_its_second_row(cli, mini_config, tmp_path):
+    """日期 merged down over two rows, and 活动日期 further right in the second: the second
+    row alone names as many columns, but the header is the two rows read as one (日期 is
+    the date), and 活动日期 is the column named twice."""
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "日期,活动信息,,,\n,活动类型,学校,身份,活动日期\n2024-10-12,校长论坛,东街小学,名师,同上\n",
+        encoding="utf-8",
+    )
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert report["summary"]["accepted"] == 1
+    assert [(i["row"], i["code"], i["value"]) for i in report["issues"]] == [
+        (2, "duplicate-column", "活动日期")
+    ]

@@ -115,7 +115,14 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
     for i, cells in enumerate(rows):
         if i >= HEADER_SEARCH_ROWS:
             break
-        for candidate in (tuple(cells), _under(above, cells)):
+        # the two-row reading first: on a tie it wins when a column comes from above
+        # (日期 merged down, and 活动日期 further right in the second row)
+        combined = _under(above, cells)
+        if combined is not None and not any(
+            i >= len(cells) or not cells[i].strip() for i in match_header(combined)
+        ):
+            combined = None  # the text above names no column: the row as it is
+        for candidate in (combined, tuple(cells)):
             if candidate is None:
                 continue
             positions = match_header(candidate)
