@@ -872,7 +872,10 @@ def test_table_report_shows_file_issues(cli, mini_config, tmp_path):
 def test_lines_ended_by_cr_alone_are_read(cli, mini_config, tmp_path, encoding):
     """Excel's "CSV (Macintosh)" ends lines with CR alone: each is a row, numbered as a
     spreadsheet shows it."""
-    text = "日期,活动类型,学校\r2024-10-10,校长论坛,东街小学\r2024-10-11,校长论坛,东街小字\r"
+    text = (
+        '日期,活动类型,学校,备注\r2024-10-10,校长论坛,东街小学,"第一节\n第二节"\r'
+        "2024-10-11,校长论坛,东街小字,x\r"
+    )
     path = tmp_path / "mac.csv"
     path.write_bytes(text.encode(encoding))
     _, report = cli.json("check", path, *_config(mini_config))

@@ -506,7 +506,8 @@ def _parse_run(run: list[Deferred]) -> None:
 
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
-    if "\r" in text and "\n" not in text:  # lines ended by CR alone: "CSV (Macintosh)"
+    # lines ended by CR alone ("CSV (Macintosh)"; a line break inside a cell may be LF)
+    if "\r" in text and "\r\n" not in text and text.count("\r") > text.count("\n"):
         text = text.replace("\r", "\n")
     best = _find_header(text)
     if best is None:
