@@ -242,15 +242,14 @@ def test_periods_near_the_end_of_the_date_range_do_not_crash() -> None:
     ],
 )
 def test_blank_names_are_refused(cli, files, old: str, new: str, key: str) -> None:
-    spoil(files["groups"], old, new)
-    line = line_of(files["groups"], new.strip().splitlines()[0])
-    assert_refused(
-        cli,
-        ["validate", *config_args(files)],
-        f"{files['groups']}:{line}",
-        key,
-        "must not be blank",
-    )
+    _name_refused(cli, files, "groups", old, new, key, "must not be blank")
+
+
+def _name_refused(cli, files, which: str, old: str, new: str, key: str, message: str) -> None:
+    """``validate`` refuses the spoilt value, naming the file's line, the key and why."""
+    spoil(files[which], old, new)
+    line = line_of(files[which], new.strip().splitlines()[0])
+    assert_refused(cli, ["validate", *config_args(files)], f"{files[which]}:{line}", key, message)
 
 
 def test_boolean_headcount_is_not_a_number(cli, files, monkeypatch) -> None:
@@ -298,15 +297,7 @@ def test_boolean_minimum_is_not_a_number(cli, files) -> None:
 def test_empty_names_are_refused(cli, files, which: str, old: str, new: str, key: str) -> None:
     """'' slipped past the blank check: an empty lead left the group without one, an empty
     alias matched every empty cell, an empty activity or role counted nothing."""
-    spoil(files[which], old, new)
-    line = line_of(files[which], new.strip().splitlines()[0])
-    assert_refused(
-        cli,
-        ["validate", *config_args(files)],
-        f"{files[which]}:{line}",
-        key,
-        "must not be empty (got '')",
-    )
+    _name_refused(cli, files, which, old, new, key, "must not be empty (got '')")
 
 
 @pytest.mark.parametrize(

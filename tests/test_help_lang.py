@@ -10,17 +10,22 @@ import sys
 import pytest
 
 
-def _help(*args: str, lang_env: str) -> str:
+def _run(*args: str, lang_env: str, columns: str = "100") -> subprocess.CompletedProcess:
+    """The console script in a new process under the locale ``lang_env``."""
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-    env.update(LANG=lang_env, COLUMNS="100")
-    done = subprocess.run(
+    env.update(LANG=lang_env, COLUMNS=columns)
+    return subprocess.run(
         [sys.executable, "-m", "jituan", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         env=env,
-        check=True,
     )
+
+
+def _help(*args: str, lang_env: str) -> str:
+    done = _run(*args, lang_env=lang_env)
+    assert done.returncode == 0, done.stderr
     return done.stdout
 
 
@@ -60,15 +65,7 @@ def test_usage_errors_in_the_users_language(args, zh: str, en: str) -> None:
     """click's own usage errors: Chinese under a Chinese locale (no pydantic "Value
     error," in either language), exit 2."""
     for lang_env, expected, other in (("zh_CN.UTF-8", zh, en), ("C.UTF-8", en, zh)):
-        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-        env.update(LANG=lang_env, COLUMNS="200")
-        done = subprocess.run(
-            [sys.executable, "-m", "jituan", *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
+        done = _run(*args, lang_env=lang_env, columns="200")
         assert done.returncode == 2
         assert expected in done.stderr and other not in done.stderr, done.stderr
         assert "Value error" not in done.stderr
