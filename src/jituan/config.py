@@ -335,6 +335,12 @@ def _cells_needed_by(target: Target) -> frozenset[str]:
     return frozenset(needs)
 
 
+def none_can_count(needs: list[frozenset[str]], empty: frozenset[str]) -> bool:
+    """Whether every target (given by the cells it needs) lacks a cell left ``empty``;
+    False when there is no target at all (see :meth:`Config.counts_nothing`)."""
+    return bool(needs) and all(need & empty for need in needs)
+
+
 @dataclass
 class Config:
     """The validated configuration with the indexes the checker needs."""
@@ -385,7 +391,7 @@ class Config:
         ``role`` (normalised; empty: the role is one of the empty cells) are asked; a row
         that none of them would count, whatever it filled in, is never such a row."""
         needs = self.cells_needed(activity, role)
-        return bool(needs) and all(need & empty for need in needs)
+        return none_can_count(needs, empty)
 
     def cells_needed(self, activity: str, role: str = "") -> list[frozenset[str]]:
         """For each target that counts ``activity`` from a row of ``role`` (any role when

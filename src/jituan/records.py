@@ -23,7 +23,7 @@ from jituan.beside import Beside
 from jituan.columns import COLUMNS as COLUMNS
 from jituan.columns import HEADER_INDEX as HEADER_INDEX
 from jituan.columns import REQUIRED, header_columns
-from jituan.config import Config, normalise_role
+from jituan.config import Config, none_can_count, normalise_role
 from jituan.dictionary_columns import _Column
 from jituan.duplicates import duplicate_rows
 from jituan.errors import InputError
@@ -255,8 +255,8 @@ def _flag_uncountable(
     useless = np.zeros((len(activity_ids) + 1, len(role_values), len(combos)), dtype=bool)
     for name, i in activity_ids.items():
         for r, role in enumerate(role_values):
-            needs = config.cells_needed(name, role)  # see Config.counts_nothing
-            useless[i, r] = [bool(needs) and all(n & c for n in needs) for c in combos]
+            needs = config.cells_needed(name, role)  # once per activity and role
+            useless[i, r] = [none_can_count(needs, combo) for combo in combos]
     if not useless.any():
         return
     needed = {
