@@ -234,11 +234,30 @@ def test_several_paths_and_a_missing_one(cli, mini_config, tmp_path):
     a = write_ledger(
         tmp_path / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
     )
-    code, report = cli.json("check", a, tmp_path / "a.csv", *_config(mini_config))
-    # the same file twice: its row is a duplicate of itself in the other input
-    assert [i["code"] for i in report["issues"]] == ["duplicate"]
+    code, report = cli.json("check", a, tmp_path / "." / "a.csv", *_config(mini_config))
+    # the same file named twice is read once: its row is not a duplicate of itself
+    assert report["issues"] == [] and len(report["inputs"]) == 1
+    assert report["summary"]["rows"] == report["summary"]["accepted"] == 1
     code, out, err = cli("check", a, tmp_path / "nope.csv", *_config(mini_config))
     assert code == 2 and "nope.csv" in err and "no such file" in err
+
+
+def test_a_file_named_beside_its_folder_is_read_once(cli, mini_config, tmp_path):
+    """``check data data/b.csv``: b.csv is read once, where the folder lists it, and as
+    a file named directly (a missing header is an error, exit 2, not a folder's warning)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    row = dict(date="2024-10-10", activity="校长论坛", school="东街小学")
+    write_ledger(data / "a.csv", [row])
+    write_ledger(data / "b.csv", [row | {"date": "2024-10-11"}])
+    code, report = cli.json("check", data, data / "b.csv", *_config(mini_config))
+    assert [Path(i["file"]).name for i in report["inputs"]] == ["a.csv", "b.csv"]
+    assert report["issues"] == [] and report["summary"]["accepted"] == 2
+    (data / "c.csv").write_text("只是一段说明\n", encoding="utf-8")
+    code, report = cli.json("check", data, data / "c.csv", *_config(mini_config))
+    [issue] = [i for i in report["issues"] if i["code"] == "not-a-ledger"]
+    assert Path(issue["file"]).name == "c.csv" and issue["severity"] == "error"
+    assert code == 2 and report["summary"]["accepted"] == 2
 
 
 # --------------------------------------------------------------------------- encodings

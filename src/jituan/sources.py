@@ -5,7 +5,8 @@ A folder is searched recursively, in sorted order, for ``.csv``, ``.tsv``, ``.tx
 leading dot) and Excel's lock files (``~$…``) are skipped. YAML files are never read,
 neither as configuration nor as ledgers: a submitter must not be able to change the
 targets. Symbolic links inside a folder are not followed (a submission must not make
-the checker read, and echo, files outside it): each is reported and skipped.
+the checker read, and echo, files outside it): each is reported and skipped. A file
+named twice (a folder and a file in it) is read once, where it is first named.
 
 A file that cannot be used becomes a file-level issue (``row`` null) and the run goes
 on with the rest:
@@ -160,6 +161,38 @@ def _progress(total: int):  # pragma: no cover - only on a terminal
     )
 
 
+def _identity(path: Path) -> tuple:
+    """What makes two paths the same file: its device and inode (a link, a path written
+    another way, a file named beside its folder); the resolved path where those are 0."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ("path", str(path))
+    if st.st_ino:
+        return (st.st_dev, st.st_ino)
+    return ("path", os.path.normcase(os.path.realpath(path)))
+
+
+def _read_once(jobs: list[tuple[Path, bool]]) -> tuple[list[tuple[Path, bool]], list[int | None]]:
+    """Each file read once, where it is first named (``check data data/a.csv`` would
+    otherwise make every row of a.csv a duplicate of itself): for each job, the index of
+    the job that reads its file, or None for that job. A file named directly anywhere is
+    read as named directly (its missing header is then an error, not a warning)."""
+    first: dict[tuple, int] = {}
+    same_as: list[int | None] = []
+    out = list(jobs)
+    for k, (file, direct) in enumerate(jobs):
+        key = _identity(file)
+        if key in first:
+            reader = first[key]
+            same_as.append(reader)
+            out[reader] = (out[reader][0], out[reader][1] or direct)
+        else:
+            first[key] = k
+            same_as.append(None)
+    return out, same_as
+
+
 def collect_tables(
     paths: Sequence[Path], lang: str = "en", progress: bool = False
 ) -> tuple[list[RawTable], list[RowIssue]]:
@@ -183,6 +216,7 @@ def collect_tables(
         else:
             raise InputError(f"{path}: {t('no-such-path', lang)}")
 
+    jobs, same_as = _read_once(jobs)
     show = progress and len(jobs) > 1 and sys.stderr.isatty()
     bar = _progress(len(jobs)) if show else None
     task = bar.add_task(t("reading-files", lang), total=len(jobs)) if bar else None
@@ -191,8 +225,8 @@ def collect_tables(
         bar.start()
     try:
         with batching() as batch:  # small files are parsed together, after the loop
-            for file, direct in jobs:
-                outcomes.append(_read(file, direct, lang))
+            for k, (file, direct) in enumerate(jobs):
+                outcomes.append(_read(file, direct, lang) if same_as[k] is None else ([], []))
                 if bar is not None and task is not None:
                     bar.advance(task)
             batch.parse()
@@ -201,7 +235,10 @@ def collect_tables(
             bar.stop()
     tables: list[RawTable] = []
     settled = []  # whether each job gave a table, or an error that exits 2 already
-    for (file, direct), (got, problems) in zip(jobs, outcomes, strict=True):
+    for k, ((file, direct), (got, problems)) in enumerate(zip(jobs, outcomes, strict=True)):
+        if same_as[k] is not None:  # read already, where it was first named
+            settled.append(settled[same_as[k]])
+            continue
         if got and isinstance(got[0], Deferred):
             if got[0].table is not None:
                 got = [got[0].table]
