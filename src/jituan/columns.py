@@ -87,15 +87,18 @@ def match_header(cells: Sequence[str]) -> dict[int, str]:
     return out
 
 
-def repeated_headers(cells: Sequence[str]) -> list[tuple[int, str, int]]:
+def repeated_headers(
+    cells: Sequence[str], index: dict[str, str] | None = None
+) -> list[tuple[int, str, int]]:
     """(index, column id, index of the first) of header cells naming a column that an
-    earlier cell of the row already names: only the first of them is read."""
+    earlier cell of the row already names: only the first of them is read. ``index``:
+    header text (:func:`key` form) → column id, when not the activity ledger's."""
     first: dict[str, int] = {}
     out: list[tuple[int, str, int]] = []
     for i, cell in enumerate(cells):
         if not cell or len(cell) > MAX_HEADER_CELL:
             continue
-        col = _cell_column(cell)
+        col = _cell_column(cell) if index is None else index.get(key(cell))
         if col is not None:
             if col in first:
                 out.append((i, col, first[col]))

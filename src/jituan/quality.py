@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jituan.columns import HEADER_SEARCH_ROWS, MAX_HEADER_CELL
+from jituan.columns import HEADER_SEARCH_ROWS, MAX_HEADER_CELL, repeated_headers
 from jituan.errors import InputError
 from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
@@ -216,28 +216,19 @@ def _repeated_columns(
 ) -> list[RowIssue]:
     """A warning for each header cell naming a quality column already named to its left
     (学校 and 学校名称): only the first is read, as in an activity ledger."""
-    first: dict[str, str] = {}
-    out = []
-    for cell in cells:
-        col = HEADER_INDEX.get(key(cell)) if len(cell) <= MAX_HEADER_CELL else None
-        if col is None:
-            continue
-        if col not in first:
-            first[col] = cell
-            continue
-        out.append(
-            RowIssue(
-                file=file,
-                sheet=sheet,
-                row=head_row + 1,
-                column=col,
-                value=cell,
-                code="duplicate-column",
-                severity="warning",
-                message=t("duplicate-column", lang, value=cell, first=first[col]),
-            )
+    return [
+        RowIssue(
+            file=file,
+            sheet=sheet,
+            row=head_row + 1,
+            column=col,
+            value=cells[i],
+            code="duplicate-column",
+            severity="warning",
+            message=t("duplicate-column", lang, value=cells[i], first=cells[first]),
         )
-    return out
+        for i, col, first in repeated_headers(cells, HEADER_INDEX)
+    ]
 
 
 def _row_issue(
