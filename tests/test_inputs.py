@@ -477,7 +477,7 @@ def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_pat
     )
 
 
-def test_workbook_columns_by_one_transposition_or_row_by_row_when_ragged():
+def test_workbook_columns_wanted_only_and_ragged_rows_padded():
     from jituan.excel import _columns
 
     rows = [["2024-10-10", "听评课", "东街小学"], ["2024-10-11", "校长论坛", "西街小学"]]
