@@ -139,6 +139,19 @@ def test_target_all_and_a_school_subject(tmp_path: Path) -> None:
     assert results[0].status == "fail"  # the input is not changed
 
 
+def test_a_researcher_subject_is_read_as_a_ledger_reads_names(tmp_path: Path) -> None:
+    """王　老师 (padded with a full-width space, as spreadsheets line names up) is the
+    listed researcher 王老师 in an exemption, as in a ledger's 姓名."""
+    from jituan.exemptions import resolve_subject
+
+    groups, targets = tmp_path / "g.yaml", tmp_path / "t.yaml"
+    groups.write_text(MINI_GROUPS, encoding="utf-8")
+    targets.write_text(MINI_TARGETS, encoding="utf-8")
+    config = load_config(groups, targets)
+    assert resolve_subject("王　老师", config) == resolve_subject(" 王老师", config) == "王老师"
+    assert resolve_subject("王老", config) is None
+
+
 def test_junit_skips_exempt_results_with_the_reason(cli, setup) -> None:
     path = write(entry())
     code, out, _ = cli("check", *setup, "--exemptions", path, "--format", "junit")

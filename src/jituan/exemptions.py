@@ -33,7 +33,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from jituan.config import Day
 from jituan.i18n import t, translator
 from jituan.model import Result, RowIssue
-from jituan.textnorm import clean, key
+from jituan.textnorm import clean, key, person
 from jituan.yaml_source import SourceFile, YamlSyntaxError, read_yaml
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def resolve_subject(text: str, config: Config) -> str | None:
     group = config.find_group(text)
     if group is not None:
         return config.groups[group].name
-    name = clean(text)
+    name = person(text)  # 王　老师 is 王老师, as in a ledger's 姓名
     if name in config.researchers:
         return name
     if key(text) == key(config.district):
