@@ -155,6 +155,7 @@ def test_row_issues_have_codes_rows_and_suggestions(cli, mini_config, ledger) ->
     got = [(i["row"], i["code"], i["column"], i["severity"]) for i in data["issues"]]
     assert got == [
         (17, "cross-group-rotation", "from_school", "warning"),  # ROWS[15]: header row 1 + 16
+        (20, "after-deadline", "date", "warning"),  # ROWS[18]: west's late agreement
         (first_bad, "unknown-school", "school", "error"),
         (first_bad + 1, "bad-date", "date", "error"),
         (first_bad + 2, "future-date", "date", "error"),

@@ -107,3 +107,31 @@ def test_a_record_outside_the_programme_is_flagged_and_counts_nothing(
         if r["target"] == "forum" and r["subject"] == "东区教育集团"
     }
     assert forum == {"2024-2025-1": 1, "2024-2025-2": 1}  # the two inside, one each
+
+
+def test_an_agreement_after_its_deadline_is_flagged_and_counts_nothing(
+    cli, mini_config, tmp_path
+) -> None:
+    """协议签订 counts only toward the agreement duty, due 2024-11-30: one signed on the
+    deadline counts, one of 2024-12-01 is accepted but counts toward nothing, and is
+    flagged so that the group learns why (a forum on that day is not)."""
+    g, t = mini_config
+    rows = [
+        dict(date="2024-11-30", activity="协议签订", school="东街小学"),
+        dict(date="2024-12-01", activity="协议签订", school="西街小学"),
+        dict(date="2024-12-02", activity=F, school="西街小学"),
+    ]
+    path = write_ledger(tmp_path / "r.csv", rows)
+    code, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-01-31")
+    assert [(i["row"], i["code"], i["severity"], i["value"]) for i in data["issues"]] == [
+        (3, "after-deadline", "warning", "2024-12-01")
+    ]
+    assert data["issues"][0]["message"] == (
+        "dated after this activity's deadline (2024-11-30): counts toward no target"
+    )
+    assert data["summary"]["accepted"] == 3
+    agreement = {r["subject"]: r["actual"] for r in data["results"] if r["target"] == "agreement"}
+    assert agreement == {"东区教育集团": 1, "西区教育集团": 0}
+    _, zh = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-01-31",
+                     "--lang", "zh")  # fmt: skip
+    assert zh["issues"][0]["message"] == "日期晚于此类活动的截止日期 2024-11-30：不计入任何目标"

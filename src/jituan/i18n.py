@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期在实施期（{start} 至 {end}）之外：不计入任何周期",
         "dated outside the programme ({start} to {end}): counts toward no period",
     ),
+    "after-deadline": (
+        "日期晚于此类活动的截止日期 {deadline}：不计入任何目标",
+        "dated after this activity's deadline ({deadline}): counts toward no target",
+    ),
     "holiday": ("{day} 是法定节假日（{holiday}）", "{day} is a public holiday ({holiday})"),
     "suggest": ("是否应为：{suggestion}？", "did you mean {suggestion}?"),
     # file-level issues and input messages (readers, sources)

@@ -188,6 +188,37 @@ def outside_programme(
     return dict.fromkeys(flagged.tolist(), values)
 
 
+def after_deadline(
+    records: Records, config: Config, _: _PersonDays
+) -> dict[int, dict[str, object]]:
+    """A record of an activity that only duties with a deadline count (办学协议, by
+    2024-11-30), dated after the last of those deadlines: accepted, but it counts toward
+    nothing. Records outside the programme are left to :func:`outside_programme`."""
+    deadlines: dict[str, list[dt.date | None]] = {}
+    for target in config.targets:
+        for activity in target.activities:
+            deadlines.setdefault(activity, []).append(target.deadline)
+    last = [
+        max(d for d in days if d is not None)  # type: ignore[type-var]
+        if (days := deadlines.get(activity)) and None not in days
+        else None
+        for activity in records.activity.values
+    ]
+    if all(d is None for d in last):
+        return {}
+    never = np.datetime64("9999-12-31", "D")
+    lut = np.array([never if d is None else np.datetime64(d, "D") for d in last] + [never])
+    days = records.day
+    late = days > lut[records.activity.codes]  # code -1 (no activity): never late
+    late &= days <= np.datetime64(config.calendar.end, "D")
+    return {
+        p: {"deadline": str(lut[c])}
+        for p, c in zip(
+            np.flatnonzero(late).tolist(), records.activity.codes[late].tolist(), strict=True
+        )
+    }
+
+
 def _holiday_name(name: object, lang: str) -> object:
     """A holiday's name in ``lang``: chinese-calendar names it in English (its ``Holiday``
     enum's value) and keeps the Chinese name (元旦, 国庆节 …) beside it."""
@@ -213,6 +244,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag("two-groups-same-day", "warning", two_groups_same_day),
     Flag("holiday", "info", holiday),
     Flag("outside-programme", "warning", outside_programme),
+    Flag("after-deadline", "warning", after_deadline),
 )
 
 
