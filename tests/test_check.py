@@ -176,6 +176,25 @@ def test_row_issues_have_codes_rows_and_suggestions(cli, mini_config, ledger) ->
     assert all(i["file"].endswith("records.csv") and i["sheet"] is None for i in data["issues"])
 
 
+def test_a_share_without_headcount_is_unknown_with_no_share_shown(
+    cli, mini_config, tmp_path
+) -> None:
+    """东新小学 has no teachers: two of its teachers rotated are no share of anything, so
+    the unknown result's actual is 0, not 2 beside a required 0.05 (shown as 200%/5%)."""
+    g, t = mini_config
+    rows = [
+        dict(date="2024-09-05", activity=R, school="东村中心学校", from_school="东新小学", person=p)
+        for p in ("甲", "乙")
+    ]
+    path = write_ledger(tmp_path / "r.csv", rows)
+    _, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
+    [east_new] = [
+        r for r in data["results"] if r["target"] == "rotation" and r["subject"] == "东新小学"
+    ]
+    assert (east_new["required"], east_new["actual"], east_new["status"]) == (0.05, 0, "unknown")
+    assert east_new["reason"] == "no full-time teacher headcount (teachers) configured"
+
+
 def test_running_periods_at_risk_and_on_track(cli, mini_config, tmp_path) -> None:
     """As of 2024-11-15, 76 of semester 1's 153 days and 76 of the school year's 365 have passed."""
     g, t = mini_config

@@ -326,12 +326,9 @@ def evaluate(
             for s in subjects:
                 value = float(values.get((s.key, i), 0))
                 if target.metric == "share_of_teachers":
-                    if not s.teachers:
-                        results.append(
-                            result(
-                                s.name, s.group, period, value, "unknown", t("no-teachers", lang)
-                            )
-                        )
+                    if not s.teachers:  # no share without a headcount (not persons as one)
+                        reason = t("no-teachers", lang)
+                        results.append(result(s.name, s.group, period, 0, "unknown", reason))
                         continue
                     value = round(value / s.teachers, 6)
                 status = _status(value, target.min, period, end, as_of)
