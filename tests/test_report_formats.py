@@ -259,6 +259,29 @@ def test_verdict_says_an_input_was_not_read_apart_from_row_errors(
     )
 
 
+def test_csv_says_its_issues_and_verdict_on_stderr(cli, mini_config, tmp_path) -> None:
+    """A CSV report has one row per result: what made the run exit 2 (an input not read)
+    or 1 (a rejected row) goes to stderr, errors first, with the verdict last."""
+    from tests.conftest import write_ledger
+
+    groups, targets = mini_config
+    ok = write_ledger(
+        tmp_path / "a.csv",
+        [
+            dict(date="2024-10-10", activity="校长论坛", school="东街小学"),
+            dict(date="2024-10-11", activity="校长论坛", school="东街小雪"),
+        ],
+    )
+    (tmp_path / "b.csv").write_text("日期,学校\n2024-10-12,东街小学\n", "utf-8")
+    args = ("--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    code, out, err = cli("check", ok, tmp_path / "b.csv", *args, "--format", "csv")
+    assert code == 2 and out.startswith("\ufeff") and "missing-column" not in out
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'b.csv'}:1: missing-column: missing required")
+    assert lines[1].startswith(f"{ok}:3: unknown-school: unknown school: 东街小雪")
+    assert lines[2].startswith("verdict: FAIL") and len(lines) == 3
+
+
 def test_junit_validates_against_the_schema_and_counts(run) -> None:
     xmlschema = pytest.importorskip("xmlschema", reason="pip install -e '.[test]'")
     _, out = run("junit")

@@ -142,6 +142,10 @@ def check(
         # the verdict stays the last line.
         sys.stdout.write(REPORTERS["github"](report, RenderOptions()))
     write_output(text, output)
+    if fmt.value == "csv":  # one row per result: the issues and the verdict go to stderr
+        from jituan.report.common import side_notes
+
+        sys.stderr.write(side_notes(report))
     raise typer.Exit(report.exit_code)
 
 

@@ -123,6 +123,18 @@ def verdict(report: Report) -> str:
     return line
 
 
+def side_notes(report: Report, limit: int = 30) -> str:
+    """What a results-only format (CSV) has no place for, for stderr: the issues (the
+    most serious first, at most ``limit``) and the verdict, so that an exit code of 1 or
+    2 is never left unexplained."""
+    shown = most_serious_first(report.issues)
+    lines = [f"{where(i)}: {i.code}: {issue_text(i, report.lang)}" for i in shown[:limit]]
+    if len(shown) > limit:
+        lines.append(t("more-issues", report.lang, n=len(shown) - limit))
+    lines.append(verdict(report))
+    return "".join(f"{line}\n" for line in lines)
+
+
 def inputs_line(report: Report) -> str:
     return t("inputs-line", report.lang, files=len(report.inputs), **report.row_totals)
 
