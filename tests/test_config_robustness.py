@@ -90,6 +90,21 @@ def test_impossible_date_in_targets_names_value_and_line(cli, files, tmp_path) -
         assert_refused(cli, args, *expected, "calendar.start", "'2024-09-31' is not a valid date")
 
 
+def test_impossible_dates_are_listed_with_every_other_problem(cli, files) -> None:
+    """Two dates that are none, and a target naming an unknown activity: validate lists
+    all three at once (it used to stop at the first date), each date once."""
+    spoil(files["targets"], "start: 2024-09-01", "start: 2024-09-31")
+    spoil(files["targets"], "deadline: 2024-11-30", "deadline: 2024-11-31")
+    spoil(files["targets"], "activities: [principal_forum]", "activities: [principal_forun]")
+    code, out, _ = cli("validate", *config_args(files))
+    assert code == 2
+    errors = [line for line in out.splitlines() if "  error  " in line]
+    assert len(errors) == 3, out
+    assert "calendar.start  error  '2024-09-31' is not a valid date" in errors[0]
+    assert "unknown activity 'principal_forun'" in out
+    assert "'2024-11-31' is not a valid date" in out
+
+
 def test_impossible_date_is_explained_in_chinese(cli, files, monkeypatch) -> None:
     spoil(files["targets"], "start: 2024-09-01", "start: 2024-09-31")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")

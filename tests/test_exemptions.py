@@ -181,6 +181,17 @@ def test_invalid_file_exits_2_with_file_and_line(cli, setup) -> None:
     assert code == 2 and "exemptions.0.expires" in err and "line 7" in err
 
 
+def test_every_problem_of_an_entry_is_listed_at_once(cli, setup) -> None:
+    """A misspelt key, a date that is none and an unknown target in one entry: all three
+    are listed (a shape error, or a bad date, used to hide the names' problems)."""
+    text = entry(target="froum", expires="2025-02-30").replace("reason:", "reasn:")
+    code, out, err = cli("check", *setup, "--exemptions", write(text))
+    assert code == 2 and out == ""
+    assert "exemptions.0.expires" in err and "'2025-02-30' is not a valid date" in err
+    assert "unknown key 'reasn'" in err and "exemptions.0.reason" in err  # missing
+    assert "unknown target 'froum'" in err
+
+
 def test_validate_checks_names_against_the_configuration(cli, setup) -> None:
     path = write(entry(target="froum", subject="北区集团", periods="2024-2025-3, program"))
     code, data = cli.json(

@@ -170,9 +170,9 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     if not isinstance(source.data, dict):
         c.add((), "not-a-mapping")
         return findings
-    if not _shape(ExemptionsFile, c) or config is None:
+    _shape(ExemptionsFile, c)
+    if config is None:
         return findings
-    parsed = ExemptionsFile.model_validate(source.data)
     targets = [t.id for t in config.targets]
     subjects = [*config.schools, *(g.name for g in config.groups.values()), *config.researchers]
     periods = period_ids(config)
@@ -186,22 +186,25 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
 
     by_id = {t.id: t for t in config.targets}
 
-    for i, entry in enumerate(parsed.exemptions):
+    # names are checked even where the shape is not right (a misspelt key elsewhere in
+    # an entry), so that every problem is listed at once
+    for i, entry in enumerate(_raw_entries(source.data)):
         loc = ("exemptions", i)
-        if entry.target != ALL and entry.target not in targets:
-            hint = _close(entry.target, targets, lang)
-            add((*loc, "target"), "unknown-target", name=entry.target, hint=hint)
-        if resolve_subject(entry.subject, config) is None:
-            hint = _close(clean(entry.subject), subjects, lang)
+        target_id, subject_name = _text(entry.get("target")), _text(entry.get("subject"))
+        if target_id is not None and target_id != ALL and target_id not in targets:
+            hint = _close(target_id, targets, lang)
+            add((*loc, "target"), "unknown-target", name=target_id, hint=hint)
+        subject = resolve_subject(subject_name, config) if subject_name is not None else None
+        if subject_name is not None and subject is None:
+            hint = _close(clean(subject_name), subjects, lang)
             add(
                 (*loc, "subject"),
                 "unknown-subject",
-                name=entry.subject,
+                name=subject_name,
                 hint=hint,
                 district=config.district,
             )
-        target = by_id.get(entry.target)
-        subject = resolve_subject(entry.subject, config)
+        target = by_id.get(target_id) if target_id is not None else None
         kind = _subject_kind(subject, config) if subject is not None else None
         if target is not None and kind is not None and kind != target.scope:
             add(
@@ -210,10 +213,14 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
                 "warning",
                 target=target.id,
                 scope=t(target.scope, lang),
-                subject=entry.subject,
+                subject=subject_name,
                 kind=t(kind, lang),
             )
-        for j, period in enumerate(entry.periods):
+        raw_periods = entry.get("periods")
+        for j, raw in enumerate(raw_periods if isinstance(raw_periods, list) else ()):
+            period = _period_id(raw)
+            if not isinstance(period, str):
+                continue  # not a period id at all: the shape's finding says so
             if period not in periods:
                 hint = _close(period, periods, lang)
                 add(
@@ -234,6 +241,19 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
                     name=period,
                 )
     return findings
+
+
+def _raw_entries(data: object) -> list[dict]:
+    """The entries of the file as written (not a mapping: an empty one, never checked)."""
+    entries = data.get("exemptions") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [e if isinstance(e, dict) else {} for e in entries]
+
+
+def _text(value: object) -> str | None:
+    """A name as the model reads it (a non-empty str), or None."""
+    return value if isinstance(value, str) and value else None
 
 
 def _subject_kind(subject: str, config: Config) -> str:

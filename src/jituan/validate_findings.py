@@ -295,10 +295,12 @@ def _close(word: str, choices: Iterable[str]) -> str | None:
 
 
 class _Collector:
-    """Findings for one file, with the line of each key path."""
+    """Findings for one file, with the line of each key path; the values YAML read but
+    could not hold come first, each once."""
 
     def __init__(self, source: SourceFile, lang: str, out: list[Finding]) -> None:
         self.source, self.lang, self.out = source, lang, out
+        out.extend(yaml_finding(err, lang) for err in source.refused)
 
     def line(self, loc: tuple[Any, ...]) -> int | None:
         return self.source.line(loc)
@@ -306,6 +308,8 @@ class _Collector:
     def add(
         self, loc: tuple[Any, ...], code: str, severity: Level = "error", **values: object
     ) -> None:
+        if self.source.refused and ".".join(str(p) for p in loc) in self.source.refused_keys:
+            return  # a value YAML could not hold: its own finding says what is wrong
         self.out.append(
             Finding(
                 self.source.name,

@@ -45,13 +45,21 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
 class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.refused: list[_BadScalar] = []
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Python's own refusals (2024-09-31, hour 25, an int of 5,000 digits) as YAML
-        errors that keep the node, so the message can name the value and its line."""
+        """Python's own refusals (2024-09-31, hour 25, an int of 5,000 digits) kept with
+        their node, so the message can name the value and its line; a refused scalar is
+        read as its text, so that the rest of the file is still read and checked."""
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as err:
-            raise _BadScalar(node, err) from err
+            if not isinstance(node, yaml.ScalarNode):
+                raise _BadScalar(node, err) from err
+            self.refused.append(_BadScalar(node, err))
+            return node.value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
@@ -93,6 +101,14 @@ class SourceFile:
     name: str
     data: Any
     node: yaml.Node | None
+    #: Values YAML reads but Python cannot hold, each read as its text instead: errors
+    #: that every reader of the file lists beside its own findings.
+    refused: tuple[YamlValueError, ...] = ()
+
+    @property
+    def refused_keys(self) -> frozenset[str]:
+        """The dotted key paths of the refused values (their own findings say them)."""
+        return frozenset(err.key for err in self.refused)
 
     def line(self, loc: Iterable[Any]) -> int | None:
         return _line_of(self.node, loc)
@@ -250,4 +266,5 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
-    return SourceFile(name, data, node)
+    refused = tuple(_bad_scalar(name, node, err) for err in loader.refused)
+    return SourceFile(name, data, node, refused)
