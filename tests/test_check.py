@@ -429,3 +429,22 @@ def test_an_unknown_activity_is_suggested_from_ids_and_aliases_too(cli, tmp_path
     _, out, _ = cli("check", ledger, "--as-of", "2025-01-31", "--format", "json")
     got = [(i["row"], i["code"], i["suggestion"]) for i in json.loads(out)["issues"]]
     assert got == [(2, "unknown-activity", "校长论坛"), (3, "unknown-activity", "校长论坛")]
+
+
+def test_the_pre_commit_hook_checks_the_whole_folder(cli, mini_config, tmp_path, monkeypatch):
+    """The hook runs `jituan check` on the data folder (its default args, `.`), not on the
+    changed files: a school whose records lie in an unchanged file must not fail with 0."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    [hook] = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (hook["id"], hook["pass_filenames"], hook["args"]) == ("jituan-check", False, ["."])
+    assert hook["entry"] == "jituan check"
+    g, t = mini_config
+    monkeypatch.chdir(tmp_path)
+    write_ledger(tmp_path / "a.csv", [dict(date="2024-10-10", activity=F, school="东街小学")])
+    write_ledger(tmp_path / "b.csv", [dict(date="2024-10-11", activity=F, school="西街小学")])
+    args = [*hook["entry"].split()[1:], *hook["args"], "--groups", g, "--targets", t]
+    _, data = cli.json(*args, "--as-of", "2025-01-31", "--period", "2024-2025-1")
+    forum = {r["subject"]: r["status"] for r in data["results"] if r["target"] == "forum"}
+    assert forum == {"东区教育集团": "pass", "西区教育集团": "pass"}
