@@ -136,6 +136,13 @@ def test_csv_output_file_keeps_the_bom(run, tmp_path: Path) -> None:
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_output_dash_is_standard_output(run, tmp_path: Path) -> None:
+    """``--output -`` writes to stdout, as ``template`` takes it, not to a file named -."""
+    _, out = run("json", "--output", "-")
+    assert json.loads(out)["tool"] == "jituan"
+    assert not (tmp_path / "-").exists()
+
+
 def test_csv_neutralises_formulas() -> None:
     from jituan.report.csv_format import neutralise
 

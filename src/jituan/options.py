@@ -71,7 +71,11 @@ StrictOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", help=h("Write the report here.", "报告写入此文件。"))
+    Path | None,
+    typer.Option(
+        "--output",
+        help=h("Write the report here (-: standard output).", "报告写入此文件（-：标准输出）。"),
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
@@ -149,8 +153,9 @@ def parse_as_of(value: str | None, lang: str | None = None) -> dt.date:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write a rendered report to a file, or to stdout."""
-    if output is None:
+    """Write a rendered report to a file, or to stdout (no ``--output``, or ``-``, as
+    ``template`` takes it)."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
