@@ -135,6 +135,34 @@ def test_within_group_and_distinct_persons(mini_config, tmp_path: Path) -> None:
     assert result.actual == pytest.approx(1 / 40)  # 1 person of 40 teachers
 
 
+def test_master_teacher_visits_come_from_another_school_of_the_group(tmp_path: Path) -> None:
+    """The shipped master-teacher-visits (四（二）2, "到成员学校"): a visit from the lead,
+    or one whose sending school is left blank, counts at 南华小学; its own 骨干教师, or a
+    名师 from a school of another group, is no visit to it (3 rows: 2 counted, a fail)."""
+    rows = [
+        dict(date="2024-10-10", activity="公开课", school="甘州区南华小学",
+             from_school="甘州区甘泉街小学", person="甲", role="名师"),
+        dict(date="2024-10-11", activity="公开课", school="甘州区南华小学",
+             from_school="甘州区南华小学", person="乙", role="骨干教师"),
+        dict(date="2024-10-12", activity="公开课", school="甘州区南华小学",
+             from_school="甘州区北街小学", person="丙", role="名师"),
+        dict(date="2024-10-13", activity="听评课", school="甘州区南华小学", person="丁",
+             role="学科带头人"),
+    ]  # fmt: skip
+    ledger = write_ledger(tmp_path / "r.csv", rows)
+    cfg = load_config(None, None)
+    target = find_target(cfg, "master-teacher-visits", "en")
+    e = explain_records(target, cfg, [ledger], AS_OF, "en", "南华小学", "2024-2025-1")
+    assert [(r.row, r.counted) for r in e.rows] == [(2, True), (3, False), (4, False), (5, True)]
+    why = {r.row: r.reason for r in e.left_out}
+    assert why[3] == "sent by 甘州区南华小学 itself: its own teachers are no visit to it"
+    assert why[4] == (
+        "cross-group: 甘州区北街小学 (甘州区北街小学教育集团) → 甘州区南华小学 (甘州区甘泉街小学教育集团)"
+    )
+    (result,) = e.results
+    assert (result.actual, result.status) == (2, "fail")
+
+
 def test_researcher_records_outside_the_assigned_groups(mini_config, tmp_path: Path) -> None:
     g, t = mini_config
     rows = [

@@ -138,6 +138,15 @@ def counts_toward(target, config, row, key) -> bool:
         row["from_school"] is None or group_of[row["from_school"]] != group_of[row["school"]]
     ):
         return False
+    if (
+        target.visitors_from_group
+        and row["from_school"] is not None
+        and (
+            row["from_school"] == row["school"]
+            or group_of[row["from_school"]] != group_of[row["school"]]
+        )
+    ):
+        return False
     if target.scope == "district":
         return True
     if target.scope == "group":

@@ -223,6 +223,11 @@ class Target(_Strict):
     within_group: bool = Field(
         default=False, description="only records whose from_school and school are in one group"
     )
+    visitors_from_group: bool = Field(
+        default=False,
+        description="only records whose from_school, when given, is another school of the "
+        "school's group (a visit, not the school's own teachers)",
+    )
     min: float = Field(gt=0, description="the minimum; share_of_teachers takes a fraction: 0.05")
     severity: Literal["error", "warning"] = Field(
         default="error", description="whether a failure fails the run"

@@ -93,7 +93,7 @@ def subjects_for(
 
 
 #: The row filters of a target, in the order ``explain`` reports the first one a row fails.
-FILTERS = ("activity", "role", "rural", "within_group")
+FILTERS = ("activity", "role", "rural", "within_group", "visitors_from_group")
 
 
 def _filter_masks(target: Target, frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -106,6 +106,11 @@ def _filter_masks(target: Target, frame: pd.DataFrame) -> dict[str, pd.Series]:
     if target.within_group:
         masks["within_group"] = frame["from_group"].notna() & (
             frame["from_group"] == frame["school_group"]
+        )
+    if target.visitors_from_group:
+        masks["visitors_from_group"] = frame["from_school"].isna() | (
+            (frame["from_school"] != frame["school"])
+            & (frame["from_group"] == frame["school_group"])
         )
     return masks
 
@@ -121,6 +126,12 @@ def _positions(target: Target, records: Records) -> np.ndarray:
     if target.within_group:
         mask &= (records.from_group.codes >= 0) & (
             records.from_group.codes == records.school_group.codes
+        )
+    if target.visitors_from_group:  # no sending school: counted, as nothing says otherwise
+        sender = records.from_school.codes
+        mask &= (sender < 0) | (
+            (sender != records.school.codes)
+            & (records.from_group.codes == records.school_group.codes)
         )
     return np.flatnonzero(mask)
 

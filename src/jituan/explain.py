@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "跨集团：{from_school}（{from_group}）→ {school}（{group}）",
         "cross-group: {from_school} ({from_group}) → {school} ({group})",
     ),
+    "r-own-school": (
+        "派出学校就是 {school}：本校教师不算到校开展的活动",
+        "sent by {school} itself: its own teachers are no visit to it",
+    ),
     "r-late": ("晚于截止日期 {deadline}", "after the deadline {deadline}"),
     "r-outside": (
         "不在已评价的期间内（实施期 {start} 至 {end}，核查日期 {as_of}）",
@@ -386,6 +390,17 @@ def _left_out(
     if failed == "within_group":
         if not from_school:
             return m("r-no-from", lang)
+        return m(
+            "r-cross-group",
+            lang,
+            from_school=from_school,
+            from_group=groups.get(_text(row["from_group"]), "?"),
+            school=school,
+            group=groups.get(_text(row["school_group"]), "?"),
+        )
+    if failed == "visitors_from_group":
+        if from_school == school:
+            return m("r-own-school", lang, school=school)
         return m(
             "r-cross-group",
             lang,
