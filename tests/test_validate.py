@@ -56,6 +56,23 @@ def test_mini_configuration_has_only_its_headcount_warning(tmp_path: Path) -> No
     assert "东新小学" in found[0].message and "东街小学" not in found[0].message
 
 
+def test_researchers_of_groups_without_a_rural_school_are_a_warning(tmp_path: Path) -> None:
+    """王老师 is listed by 东区 alone: with 东村中心学校 not rural, the lessons target (rural
+    schools only) can never be met for them; listed by 西区 too (rural 西村), it can."""
+    no_rural = replace(MINI_GROUPS, "      - name: 东村中心学校\n        rural: true\n",
+                       "      - name: 东村中心学校\n")  # fmt: skip
+    found = findings(tmp_path, groups=no_rural)
+    lessons = MINI_TARGETS.splitlines().index("    rural_only: true") + 1
+    assert brief(found) == [
+        ("targets.yaml", lessons, "targets.2.rural_only", "warning", "researchers-no-rural")
+    ]
+    assert found[0].message.startswith("王老师: the groups that list them have no rural school")
+    both = replace(
+        no_rural, "    lead: 西街小学\n", "    lead: 西街小学\n    researchers: [王　老师]\n"
+    )
+    assert brief(findings(tmp_path, groups=both)) == []
+
+
 def test_lead_not_a_member(tmp_path: Path) -> None:
     found = findings(tmp_path, groups=replace(MINI_GROUPS, "lead: 西街小学", "lead: 北街小学"))
     assert brief(found) == [("groups.yaml", 20, "groups.1.lead", "error", "lead-not-member")]

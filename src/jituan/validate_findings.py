@@ -104,6 +104,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "metric {metric} 的 min 应为整数（现为 {min}）",
         "metric {metric} takes a whole number as min (not {min})",
     ),
+    "researchers-no-rural": (
+        "{names}：列出他们的集团没有农村学校，此目标只计农村学校，永远无法达标",
+        "{names}: the groups that list them have no rural school, and this target counts "
+        "rural schools only, so it can never be met for them",
+    ),
     "deadline-not-program": (
         "deadline 只适用于 period: program（现为 {period}）",
         "'deadline' only applies to period program (not {period})",

@@ -19,7 +19,7 @@ import math
 import re
 from typing import Any
 
-from jituan.textnorm import key
+from jituan.textnorm import key, person
 from jituan.validate_findings import _close, _Collector, _entries, _text, _texts, msg
 from jituan.validate_groups import _School
 
@@ -172,6 +172,18 @@ def _covered_schools(
     ]
 
 
+def _researchers_without_rural(groups: list[tuple[int, dict]], schools: list[_School]) -> list[str]:
+    """Researchers listed only by groups that have no rural member school: a target that
+    counts their work at rural schools alone can never be met for them."""
+    rural_groups = {s.group for s in schools if s.rural is True}
+    where: dict[str, bool] = {}  # researcher → some group listing them has a rural school
+    for gi, group in groups:
+        for _, name in _texts(group.get("researchers")):
+            who = person(name)
+            where[who] = where.get(who, False) or gi in rural_groups
+    return [name for name, rural in where.items() if not rural]
+
+
 def _check_targets(
     c: _Collector,
     calendar: tuple[dt.date | None, dt.date | None],
@@ -235,6 +247,16 @@ def _check_targets(
                 start=start,
                 end=end,
             )
+        if scope == "researcher" and tg.get("rural_only") is True and groups and schools:
+            stranded = _researchers_without_rural(groups, schools)
+            if stranded:
+                sep = "、" if lang == "zh" else ", "
+                c.add(
+                    (*tloc, "rural_only"),
+                    "researchers-no-rural",
+                    "warning",
+                    names=sep.join(stranded),
+                )
         if groups is None or schools is None or scope not in ("group", "school"):
             continue
         types_ = tg.get("group_types")
