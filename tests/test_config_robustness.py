@@ -105,6 +105,23 @@ def test_impossible_dates_are_listed_with_every_other_problem(cli, files) -> Non
     assert "'2024-11-31' is not a valid date" in out
 
 
+@pytest.mark.parametrize(
+    ("spoilt", "key"),
+    [
+        ("        aliases: [东小]\n        2024-09-31: x\n", "groups.0.members.0"),  # a key
+        ("        aliases: [东小, &d 2024-09-31, *d]\n", "groups.0.members.0.aliases."),
+    ],
+)
+def test_an_impossible_date_as_a_key_or_an_alias_is_named_once(cli, files, spoilt, key) -> None:
+    """A refused key is constructed twice (the duplicate-key check, then the mapping), and
+    an alias again: each is the value's own finding, once, not "unconstructable node"."""
+    spoil(files["groups"], "        aliases: [东小]\n", spoilt)
+    code, out, _ = cli("validate", *config_args(files))
+    assert code == 2 and "unconstructable" not in out, out
+    dates = [line for line in out.splitlines() if "is not a valid date" in line]
+    assert len(dates) == 1 and f"  {key}" in dates[0], out
+
+
 def test_impossible_date_is_explained_in_chinese(cli, files, monkeypatch) -> None:
     spoil(files["targets"], "start: 2024-09-01", "start: 2024-09-31")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")

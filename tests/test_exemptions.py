@@ -190,6 +190,9 @@ def test_every_problem_of_an_entry_is_listed_at_once(cli, setup) -> None:
     assert "exemptions.0.expires" in err and "'2025-02-30' is not a valid date" in err
     assert "unknown key 'reasn'" in err and "exemptions.0.reason" in err  # missing
     assert "unknown target 'froum'" in err
+    code, out, err = cli("check", *setup, "--exemptions", write(entry(subject="2025-02-30")))
+    assert code == 2 and "'2025-02-30' is not a valid date" in err
+    assert "unknown subject" not in err  # the value's own finding says it, once
 
 
 def test_validate_checks_names_against_the_configuration(cli, setup) -> None:

@@ -179,8 +179,10 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
 
     def add(loc: tuple, code: str, level: str = "error", **values: object) -> None:
-        line = source.line(loc)
         where = ".".join(str(p) for p in loc)
+        if where in source.refused_keys:
+            return  # a value YAML could not hold: its own finding says what is wrong
+        line = source.line(loc)
         text = m(code, lang, **values)
         findings.append(Finding(source.name, line, where, level, text, code, lang))
 

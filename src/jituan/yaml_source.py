@@ -59,6 +59,10 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
             if not isinstance(node, yaml.ScalarNode):
                 raise _BadScalar(node, err) from err
             self.refused.append(_BadScalar(node, err))
+            # as PyYAML does on success: the node is done (a key is constructed twice, an
+            # alias again), so its refusal is recorded once and not taken for recursion
+            self.recursive_objects.pop(node, None)
+            self.constructed_objects[node] = node.value
             return node.value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
