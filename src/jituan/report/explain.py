@@ -41,6 +41,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "，且派出学校与活动学校属于同一集团",
         ", where the sending school (派出学校) and the school are in the same group",
     ),
+    "visitors-from-group": (
+        "，且派出学校（填写时）须为本集团的另一所学校（本校教师不算到校）",
+        ", where the sending school (派出学校), when given, is another school of the "
+        "school's group (its own teachers are no visit)",
+    ),
     "by-from": (
         "；每条记录计入派出学校（派出学校列），而非活动学校",
         "; each record counts for the sending school (派出学校 column), not where it took place",
@@ -128,6 +133,8 @@ def describe(target: Target, config: Config, lang: str) -> list[tuple[str, str]]
         what += m("rural-only", lang)
     if target.within_group:
         what += m("within-group", lang)
+    if target.visitors_from_group:
+        what += m("visitors-from-group", lang)
     if target.scope in ("group", "school"):
         what += m("by-from" if target.by == "from_school" else "by-school", lang)
     whom = _whom(target, config, lang)
