@@ -8,6 +8,7 @@ The tiny configuration (tests/conftest.py): group east (alliance; lead 东街小
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -440,6 +441,7 @@ def test_the_pre_commit_hook_checks_the_whole_folder(cli, mini_config, tmp_path,
     [hook] = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert (hook["id"], hook["pass_filenames"], hook["args"]) == ("jituan-check", False, ["."])
     assert hook["entry"] == "jituan check"
+    assert re.search(hook["files"], "data/台账.XLSX") and not re.search(hook["files"], "a.yaml")
     g, t = mini_config
     monkeypatch.chdir(tmp_path)
     write_ledger(tmp_path / "a.csv", [dict(date="2024-10-10", activity=F, school="东街小学")])
