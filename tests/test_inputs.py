@@ -260,6 +260,28 @@ def test_a_file_named_beside_its_folder_is_read_once(cli, mini_config, tmp_path)
     assert code == 2 and report["summary"]["accepted"] == 2
 
 
+def test_a_hard_link_is_read_once_and_said_and_a_link_once(cli, mini_config, tmp_path):
+    """b.csv is a hard link to a.csv: read once, and b.csv gets an info note rather than
+    vanishing; a symbolic link in a folder named twice is reported once."""
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    write_ledger(data / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")])
+    os.link(data / "a.csv", data / "b.csv")
+    (data / "c.csv").symlink_to(data / "a.csv")
+    code, report = cli.json("check", data, data, *_config(mini_config))
+    assert [Path(i["file"]).name for i in report["inputs"]] == ["a.csv"]
+    got = [(Path(i["file"]).name, i["code"], i["severity"]) for i in report["issues"]]
+    assert got == [("c.csv", "symlink", "warning"), ("b.csv", "same-file", "info")]
+    assert (
+        report["issues"][1]["message"]
+        == f"the same file as {data / 'a.csv'}: read there, not again"
+    )
+    code, report = cli.json("check", data / "c.csv", data, *_config(mini_config))
+    assert [i["code"] for i in report["issues"]] == ["same-file", "same-file"]  # read as c.csv
+
+
 # --------------------------------------------------------------------------- encodings
 
 

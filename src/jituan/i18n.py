@@ -122,6 +122,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a regular file (a pipe, a device): not read",
     ),
     "file-vanished": ("读取前文件已不存在", "the file disappeared before it could be read"),
+    "file-same-file": (
+        "与 {other} 是同一个文件，已在那里读取，不再重复读取",
+        "the same file as {other}: read there, not again",
+    ),
     "file-symlink": (
         "符号链接，未跟随（只读取文件夹内的文件）",
         "a symbolic link; not followed (only files inside the folder are read)",

@@ -19,6 +19,7 @@ on with the rest:
   ``info`` for a further sheet of a workbook that holds a ledger, an error (exit 2) for
   a file named on the command line.
 - ``symlink`` (warning): a symbolic link inside a folder, not followed.
+- ``same-file`` (info): another name of a file read already (a hard link), not read again.
 
 A folder that gives no table (none of its files is a ledger, or it holds none) is an
 error-level ``not-a-ledger`` naming the folder, unless one of its files failed with an
@@ -200,14 +201,17 @@ def collect_tables(
     jobs: list[tuple[Path, bool]] = []  # (file, named directly)
     issues: list[RowIssue] = []
     folders: list[tuple[Path, int, int]] = []  # (folder, its first job, its number of jobs)
+    # a link is said once, and not at all when it is named on the command line (and read)
+    links_said = {str(p) for p in paths if not p.is_dir()}
     for path in paths:
         if path.is_dir():
             first = len(jobs)
             for file, is_link in walk(path):
                 if is_link:
-                    issues.append(
-                        _issue(str(file), Problem("symlink", "file-symlink"), "warning", lang)
-                    )
+                    if str(file) not in links_said:
+                        links_said.add(str(file))
+                        link = Problem("symlink", "file-symlink")
+                        issues.append(_issue(str(file), link, "warning", lang))
                 else:
                     jobs.append((file, False))
             folders.append((path, first, len(jobs) - first))
@@ -235,9 +239,15 @@ def collect_tables(
             bar.stop()
     tables: list[RawTable] = []
     settled = []  # whether each job gave a table, or an error that exits 2 already
+    names_said: set[str] = set()  # other names of a file read already, each said once
     for k, ((file, direct), (got, problems)) in enumerate(zip(jobs, outcomes, strict=True)):
         if same_as[k] is not None:  # read already, where it was first named
             settled.append(settled[same_as[k]])
+            reader = str(jobs[same_as[k]][0])
+            if str(file) != reader and str(file) not in names_said:  # another name: said
+                names_said.add(str(file))
+                same = Problem("same-file", "file-same-file", {"other": reader})
+                issues.append(_issue(str(file), same, "info", lang))
             continue
         if got and isinstance(got[0], Deferred):
             if got[0].table is not None:
