@@ -34,6 +34,7 @@ from jituan.options import (
     command_lang,
     parse_as_of,
     set_command_line,
+    to_stdout,
     write_output,
 )
 from jituan.report import REPORTERS
@@ -119,7 +120,7 @@ def check(
     day = parse_as_of(as_of, language)
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
-    to_terminal = output is None and sys.stdout.isatty()
+    to_terminal = to_stdout(output) and sys.stdout.isatty()
     report = run_check(
         paths,
         config,

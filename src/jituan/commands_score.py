@@ -25,6 +25,7 @@ from jituan.options import (
     OutputOpt,
     TargetsOpt,
     parse_as_of,
+    to_stdout,
     write_output,
 )
 
@@ -91,7 +92,7 @@ def score_command(
     )
     render = FORMATS[fmt.value]
     if fmt is ScoreFormat.table:
-        to_terminal = output is None and sys.stdout.isatty()
+        to_terminal = to_stdout(output) and sys.stdout.isatty()
         text = render(sheet, width=Console().width, color=to_terminal)
     else:
         text = render(sheet)

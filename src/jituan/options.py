@@ -152,10 +152,15 @@ def parse_as_of(value: str | None, lang: str | None = None) -> dt.date:
         raise _BadDate(value, command_lang(lang)) from None
 
 
+def to_stdout(output: Path | None) -> bool:
+    """Whether ``--output`` names standard output: not given, or ``-`` (as ``template``
+    takes it)."""
+    return output is None or str(output) == "-"
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Write a rendered report to a file, or to stdout (no ``--output``, or ``-``, as
-    ``template`` takes it)."""
-    if output is None or str(output) == "-":
+    """Write a rendered report to a file, or to stdout (see :func:`to_stdout`)."""
+    if to_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
