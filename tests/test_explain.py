@@ -197,7 +197,8 @@ def test_researcher_records_outside_the_assigned_groups(mini_config, tmp_path: P
     ledger = write_ledger(tmp_path / "r.csv", rows)
     cfg = load_config(g, t)
     target = find_target(cfg, "lessons", "en")
-    e = explain_records(target, cfg, [ledger], AS_OF, "en", "王老师", "2024-2025-1")
+    e = explain_records(target, cfg, [ledger], AS_OF, "en", "王　老师", "2024-2025-1")
+    assert e.subject == "王老师"  # padded as spreadsheets pad names: the same person
     assert [(r.row, r.counted, r.adds) for r in e.rows] == [
         (2, True, 5.0),
         (3, False, 0.0),

@@ -399,3 +399,17 @@ def test_a_cut_issue_list_shows_errors_before_notes(
     )
     _, out, _ = cli("check", ledger, "--as-of", "2025-08-31", "--lang", "en", "--format", fmt)
     assert "hol.csv:207" in out and "unknown-school" in out
+
+
+def test_amounts_never_read_as_the_minimum_nor_in_scientific_notation() -> None:
+    """50 of 1001 teachers is 4.995%: shown so, not 5% beside a required 5% and a fail;
+    a sum of 1,099,989 lessons is written out."""
+    from jituan.report.common import amount
+
+    share = "share_of_teachers"
+    assert amount(50 / 1001, share, below=0.05) == "4.995%"
+    assert amount(0.0499999, share, below=0.05) == "4.99999%"
+    assert amount(0.046154, share, below=0.05) == "4.6%"
+    assert amount(0.05, share) == amount(0.05, share, below=0.05) == "5%"
+    assert amount(0.1, share) == "10%" and amount(0.025, share) == "2.5%"
+    assert amount(1099989.0, "sum") == "1099989" and amount(3.0, "count") == "3"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from jituan.config import RESEARCHER_ROLE, Config, Target
 from jituan.errors import UsageError
 from jituan.i18n import translator
-from jituan.textnorm import clean
+from jituan.textnorm import person
 
 if TYPE_CHECKING:
     from jituan.model import Result, RowIssue
@@ -220,7 +220,8 @@ def resolve_subject(target: Target, config: Config, text: str | None, lang: str)
         if name is None:
             raise UsageError(m("unknown-subject", lang, what=m_what("school", lang), name=text))
         return name, name
-    return clean(text), clean(text)
+    name = person(text)  # 张　三 is 张三, as in a ledger's 姓名
+    return name, name
 
 
 def m_what(what: str, lang: str) -> str:

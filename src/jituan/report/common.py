@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jituan.i18n import t
-from jituan.model import STATUSES, Report, Result, RowIssue
+from jituan.model import STATUSES, Report, Result, RowIssue, number
 
 #: Control characters other than tab and line ends, as a cell may carry them, shown as
 #: ``\x1b``: written raw, an escape sequence typed into a ledger would drive the terminal
@@ -30,16 +30,24 @@ def shown_statuses(report: Report) -> tuple[str, ...]:
     return tuple(s for s in STATUSES if s != "exempt" or counts.get(s))
 
 
-def amount(value: float, metric: str) -> str:
-    """A value as people read it: a whole number, or a percentage for shares."""
-    if metric == "share_of_teachers":
-        return f"{value * 100:.1f}%".replace(".0%", "%")
-    return f"{value:g}"
+def amount(value: float, metric: str, below: float | None = None) -> str:
+    """A value as people read it: a whole number (never 1.09999e+06), or a percentage for
+    shares, with one decimal, or as many more as it takes for a share under ``below``
+    (the minimum) not to read as the minimum: 4.995% of 5% is 4.995%, not 5%."""
+    if metric != "share_of_teachers":
+        return str(number(value))
+    percent = value * 100
+    for digits in range(1, 7):
+        text = f"{percent:.{digits}f}"
+        if below is None or value >= below or float(text) < below * 100:
+            break
+    return text.rstrip("0").rstrip(".") + "%"
 
 
 def figures(result: Result) -> str:
     """``actual/required``, e.g. ``2/3`` or ``3.3%/5%``."""
-    return f"{amount(result.actual, result.metric)}/{amount(result.required, result.metric)}"
+    actual = amount(result.actual, result.metric, below=result.required)
+    return f"{actual}/{amount(result.required, result.metric)}"
 
 
 def worst(statuses: Iterable[str]) -> str:

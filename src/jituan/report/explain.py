@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from jituan.config import Config, Target
 from jituan.explain import Explanation, RowStory, _join, _whom
 from jituan.i18n import translator
+from jituan.report.common import amount
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -109,10 +110,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 m = translator(MESSAGES)
 
 
-def _amount(value: float, target: Target) -> str:
-    if target.metric == "share_of_teachers":
-        return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
-    return f"{value:g}"
+def _amount(value: float, target: Target, below: float | None = None) -> str:
+    return amount(value, target.metric, below)
 
 
 # --------------------------------------------------------------------------- in words
@@ -227,7 +226,7 @@ def render(
                 m(
                     "result-line",
                     lang,
-                    actual=_amount(r.actual, target),
+                    actual=_amount(r.actual, target, below=r.required),
                     required=_amount(r.required, target),
                     status=t(r.status, lang),
                     reason=reason,

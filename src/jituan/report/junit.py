@@ -38,7 +38,8 @@ def _result_case(suite: ET.Element, report: Report, r: Result) -> str:
     """Add the testcase of one result; return its outcome: passed, failure or skipped."""
     lang = report.lang
     name = f"{r.subject or '—'} · {r.period_label or r.period}"
-    required, actual = amount(r.required, r.metric), amount(r.actual, r.metric)
+    required = amount(r.required, r.metric)
+    actual = amount(r.actual, r.metric, below=r.required)
     case = _el(suite, "testcase", name=name, classname=f"jituan.{r.target}", time="0")
     detail = (
         f"{r.title} [{t('clause', lang)} {r.source}]\n"

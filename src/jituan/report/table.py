@@ -19,7 +19,7 @@ from rich.text import Text
 from jituan.i18n import t
 from jituan.model import Report, Result
 from jituan.report import RenderOptions
-from jituan.report.common import most_serious_first, shown_statuses
+from jituan.report.common import figures, most_serious_first, shown_statuses
 
 STYLE = {
     "pass": "green",
@@ -34,18 +34,10 @@ BAR_CELLS = 5
 DETAIL_LIMIT = 12  # failing results of one target shown one per row, with a bar
 
 
-def amount(value: float, metric: str) -> str:
-    """A value as people read it: a whole number, or a percentage for shares."""
-    if metric == "share_of_teachers":
-        return f"{value * 100:.1f}%".replace(".0%", "%")
-    return f"{value:g}"
-
-
 def bar(result: Result) -> str:
     """A small progress bar with the figures, e.g. ``███░░ 2/3``."""
     filled = round(result.progress * BAR_CELLS)
-    figures = f"{amount(result.actual, result.metric)}/{amount(result.required, result.metric)}"
-    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + figures
+    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + figures(result)
 
 
 def _status_text(status: str, lang: str) -> Text:
