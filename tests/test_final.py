@@ -155,3 +155,22 @@ def test_sections_with_nothing_to_show_say_none(cli, tmp_path: Path, monkeypatch
     md = Path("f/final.md").read_text(encoding="utf-8")
     section = md.split("## Teacher rotation against headcounts")[1].split("##")[0]
     assert section.strip() == "none"
+
+
+def test_final_rotation_share_under_the_minimum_keeps_its_decimals(cli, tmp_path, mini_config):
+    """东村中心学校 (20 teachers, raised to 1001 here) sends 50: 4.995%, a fail, which the
+    rotation table must not round to the 5% it misses."""
+    from tests.conftest import write_ledger
+
+    g, t = mini_config
+    g.write_text(g.read_text(encoding="utf-8").replace("teachers: 20", "teachers: 1001"), "utf-8")
+    rows = [
+        dict(date="2024-10-10", activity="教师轮岗交流", school="东新小学",
+             from_school="东村中心学校", person=f"教师{i}")
+        for i in range(50)
+    ]  # fmt: skip
+    ledger = write_ledger(tmp_path / "r.csv", rows)
+    args = ("--groups", g, "--targets", t, "--as-of", "2025-08-31", "--lang", "en")
+    cli("audit", ledger, *args, "--out", tmp_path / "f", "--final")
+    md = (tmp_path / "f" / "final.md").read_text(encoding="utf-8")
+    assert "50 (4.995%, fail)" in md, md

@@ -106,6 +106,7 @@ class Rotation:
     group: str
     teachers: int | None
     periods: tuple[tuple[str, int | None, float, str], ...]  # (period, sent, share, status)
+    minimum: float | None = None  # the target's min (a share), for showing shares honestly
 
     @property
     def total(self) -> int | None:
@@ -276,6 +277,7 @@ def build_final(
                         )
                         for r in sorted(results, key=lambda r: r.period)
                     ),
+                    target.min,
                 )
             )
 

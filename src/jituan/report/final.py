@@ -11,7 +11,7 @@ import json
 
 from jituan.final import FinalReport, Trend
 from jituan.i18n import t, translator
-from jituan.report.common import issue_text, verdict, where
+from jituan.report.common import amount, issue_text, verdict, where
 from jituan.report.scores import m as score_m
 from jituan.report.scores import notes as score_notes
 from jituan.report.scores import value as score_value
@@ -78,6 +78,11 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def share(value: float, minimum: float | None) -> str:
+    """A rotation share, with the decimals it takes not to read as the minimum it misses."""
+    return amount(value, "share_of_teachers", below=minimum)
+
+
 def pp(value: float | None, lang: str) -> str:
     """A change in percentage points: +5.9 个百分点, +5.9 pp."""
     return "—" if value is None else m("pp", lang, value=value * 100)
@@ -140,7 +145,7 @@ def render_markdown(final: FinalReport) -> str:
         [t("school", lang), t("group", lang), m("teachers", lang), t("period", lang),
          m("total", lang)],
         [[r.school, r.group, r.teachers if r.teachers else "—",
-          "; ".join(f"{label(p, p)}: {s if s is not None else '?'} ({pct(sh)}, {t(st, lang)})"
+          "; ".join(f"{label(p, p)}: {s if s is not None else '?'} ({share(sh, r.minimum)}, {t(st, lang)})"
                     for p, s, sh, st in r.periods),
           f"{r.total}/{r.teachers}" if r.teachers and r.total is not None else "—"]
          for r in final.rotation],
@@ -390,7 +395,7 @@ def render_html(final: FinalReport) -> str:
                     r.group,
                     str(r.teachers or "—"),
                     "; ".join(
-                        f"{label(p, p)}: {s if s is not None else '?'} ({pct(sh)}, {t(st, lang)})"
+                        f"{label(p, p)}: {s if s is not None else '?'} ({share(sh, r.minimum)}, {t(st, lang)})"
                         for p, s, sh, st in r.periods
                     ),
                     f"{r.total}/{r.teachers}" if r.teachers and r.total is not None else "—",
