@@ -252,20 +252,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown-note": ("{n} 项无法判定：{reasons}", "{n} result(s) unknown: {reasons}"),
     "verdict-fail": (
-        "结论：未通过 — {fail} 项未达标，{at_risk} 项有风险，{errors} 个错误行",
+        "结论：未通过 — {fail} 项未达标，{at_risk} 项有风险，{errors} 处行错误",
         "verdict: FAIL — {fail} failing, {at_risk} at risk, {errors} row error(s)",
     ),
     "verdict-pass": (
         "结论：通过 — {passed} 项达标，{on_track} 项进行中，{at_risk} 项有风险",
         "verdict: PASS — {passed} passing, {on_track} on track, {at_risk} at risk",
     ),
-    "verdict-strict-warnings": ("，{n} 个警告行（--strict）", ", {n} row warning(s) (--strict)"),
+    "verdict-strict-warnings": ("，{n} 处行警告（--strict）", ", {n} row warning(s) (--strict)"),
     "verdict-unread": (
         "；{n} 个输入未能读取，结果不含其内容",
         "; {n} input(s) could not be read and are left out of the results",
     ),
     "verdict-fail-warning-level": (
-        "；其中 {n} 项为警告级目标（不影响结论）",
+        "；未达标中有 {n} 项为警告级目标（不影响结论）",
         "; {n} of the failing are warning-level (not failing the run)",
     ),
     "verdict-warning-fails": (
@@ -300,7 +300,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "台账 {rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
         "{rows} ledger rows: {accepted} accepted, {rejected} rejected, {blank} blank",
     ),
-    "row-errors": ("错误行", "row errors"),
+    "row-errors": ("行错误", "row errors"),
     "inputs-unread": ("未能读取的输入", "inputs not read"),
     "row-warnings": ("警告行", "row warnings"),
     "ledger-rows": ("台账行", "ledger rows"),
