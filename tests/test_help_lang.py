@@ -40,6 +40,14 @@ def test_help_is_chinese_under_a_chinese_locale_or_lang_zh(args, lang_env) -> No
     assert "Output format." not in out
 
 
+def test_chinese_help_folds_at_80_columns_instead_of_cutting_short() -> None:
+    """Chinese has no spaces to wrap at: each help text is folded whole, never cut with …."""
+    done = _run("check", "--help", lang_env="zh_CN.UTF-8", columns="80")
+    text = "".join(line.strip("│ ") for line in done.stdout.splitlines())
+    assert "有风险的结果和警告也判为不通过。" in text and "默认今天。" in text, done.stdout
+    assert "…" not in done.stdout.replace("2025 …", "").replace("zh…", "")
+
+
 def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
     out = _help("check", "--help", lang_env="en_US.UTF-8")
     assert "Check ledgers against the targets" in out and "Output format." in out

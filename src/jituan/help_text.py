@@ -109,3 +109,19 @@ def localise_panels() -> None:
     for name, title in _PANELS_ZH.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, title)
+    make_text = getattr(rich_utils, "_make_rich_text", None)
+    if make_text is not None:
+        rich_utils._make_rich_text = _folding(make_text)
+
+
+def _folding(make_text):
+    """typer's help text made to fold where it meets the column's edge: rich wraps at
+    spaces, which Chinese has none of, and cut a Chinese help text short with "…"."""
+
+    def make(*args, **kwargs):
+        text = make_text(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    return make
