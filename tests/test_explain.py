@@ -40,6 +40,8 @@ def test_target_in_words_both_languages(cli, mini_config) -> None:
         assert text in out, text
     code, _, err = cli("explain", "visit", "--groups", g, "--targets", t)
     assert code == 2 and "did you mean visits?" in err
+    code, out, _ = cli("explain", "rotation", "--groups", g, "--targets", t, "--lang", "zh")
+    assert "而非活动学校" in "".join(out.split()), out  # folded at 80 columns, not cut
     code, out, _ = cli("explain", "master-teacher-visits", "--lang", "en")
     assert "when given, is another school of the school's group" in " ".join(out.split())
 

@@ -192,7 +192,7 @@ def render(
     console.print(Text(f"{target.id} · {target.title}", style="bold"))
     lines = Table.grid(padding=(0, 2))
     lines.add_column(style="dim", no_wrap=True)
-    lines.add_column()
+    lines.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
     for label, text in describe(target, config, lang):
         lines.add_row(label, text)
     console.print(lines)
