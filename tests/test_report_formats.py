@@ -413,3 +413,30 @@ def test_amounts_never_read_as_the_minimum_nor_in_scientific_notation() -> None:
     assert amount(0.05, share) == amount(0.05, share, below=0.05) == "5%"
     assert amount(0.1, share) == "10%" and amount(0.025, share) == "2.5%"
     assert amount(1099989.0, "sum") == "1099989" and amount(3.0, "count") == "3"
+
+
+@pytest.mark.parametrize("groups", ["", "examples/groups.yaml"])
+def test_the_example_workflow_steps_run_in_bash(tmp_path: Path, groups: str) -> None:
+    """examples/ci/jituan.yml's check steps, run by bash as GitHub runs them: the
+    configuration may be left empty, and GROUPS (bash's own variable) is not used."""
+    import os
+    import subprocess
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    flow = yaml.safe_load((root / "examples" / "ci" / "jituan.yml").read_text(encoding="utf-8"))
+    job = flow["jobs"]["check"]
+    steps = [s["run"] for s in job["steps"] if "jituan check" in s.get("run", "")]
+    assert len(steps) == 2
+    summary = tmp_path / "summary.md"
+    env = os.environ | job["env"] | {"LEDGERS": "examples/records.csv", "JITUAN_GROUPS": groups}
+    env |= {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true"}
+    done = [
+        subprocess.run(["bash", "-c", f"{run} --as-of 2025-08-31"], cwd=root, env=env,
+                       capture_output=True, text=True, encoding="utf-8")
+        for run in steps
+    ]  # fmt: skip
+    assert done[0].returncode == 0 and summary.read_text(encoding="utf-8").startswith("# ")
+    assert done[1].returncode == 1, done[1].stderr  # the example's honest failures
+    assert "::error file=examples/records.csv,line=672" in done[1].stdout
