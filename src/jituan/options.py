@@ -109,7 +109,10 @@ LangOpt = Annotated[
 ]
 GroupOpt = Annotated[
     str | None,
-    typer.Option("--group", help=h("Only this group (id or name).", "只看此集团（id 或名称）。")),
+    typer.Option(
+        "--group",
+        help=h("Only this group (id, name or alias).", "只看此集团（id、名称或别名）。"),
+    ),
 ]
 
 
