@@ -48,6 +48,14 @@ def test_chinese_help_folds_at_80_columns_instead_of_cutting_short() -> None:
     assert "…" not in done.stdout.replace("2025 …", "").replace("zh…", "")
 
 
+def test_a_flag_shows_no_type_as_if_it_took_a_value() -> None:
+    """``--strict <bool>`` read as an option taking true or false: flags show no type."""
+    out = _help("check", "--help", lang_env="en_US.UTF-8")
+    strict = next(line for line in out.splitlines() if "--strict" in line)
+    assert "<bool>" not in strict and "At-risk results" in strict
+    assert "<path>" in next(line for line in out.splitlines() if "--groups" in line)
+
+
 def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
     out = _help("check", "--help", lang_env="en_US.UTF-8")
     assert "Check ledgers against the targets" in out and "Output format." in out

@@ -102,6 +102,7 @@ def localise_panels() -> None:
         if isinstance(cls, type) and "format_message" in vars(cls):
             said = cls.format_message
             cls.format_message = lambda self, said=said: usage_error_text(said(self), HELP_LANG)
+    _flags_take_no_value()
     if HELP_LANG != "zh":
         return
     from typer import rich_utils
@@ -112,6 +113,24 @@ def localise_panels() -> None:
     make_text = getattr(rich_utils, "_make_rich_text", None)
     if make_text is not None:
         rich_utils._make_rich_text = _folding(make_text)
+
+
+def _flags_take_no_value() -> None:
+    """typer (0.29) shows a flag's type, ``--strict <bool>``, as if it took a value
+    (``--strict true`` then reads "true" as a ledger): a flag shows none."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    shown = getattr(option, "display_type_rich", None)
+    if option is None or shown is None:  # an older typer shows no type at all
+        return
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return shown(self, ctx)
+
+    option.display_type_rich = display_type_rich
 
 
 def _folding(make_text):
