@@ -85,7 +85,8 @@ def _help_rows(config: Config) -> list[tuple[str, str, str, str]]:
     text = {
         "date": ("活动日期，如 2024-10-12（也可写 2024/10/12、2024年10月12日）", "2024-10-12"),
         "activity": (
-            f"活动类型：从下拉列表选择（名称见“名单”页，共 {len(config.activities)} 种）",
+            f"活动类型：从下拉列表选择（共 {len(config.activities)} 种；名称在隐藏的“名单”页，"
+            "右键工作表标签选“取消隐藏”可查看）",
             activity,
         ),
         "school": ("活动所在学校、接收活动的学校：从下拉列表选择完整校名", school),
