@@ -263,3 +263,17 @@ def test_a_missing_configuration_or_exemptions_file_is_said_in_the_language(
         assert (code, err) == (2, f"jituan: 错误: {missing}: 文件不存在\n")
         code, _, err = cli("check", *args, option, missing, "--lang", "en")
         assert (code, err) == (2, f"jituan: error: {missing}: file not found\n")
+
+
+def test_a_missing_column_is_named_in_chinese_first(cli, args, tmp_path) -> None:
+    """缺少必填列 活动类型/活动（activity）, the found headers joined with 、."""
+    bad = tmp_path / "nocol.csv"
+    bad.write_text("日期,学校,姓名\n2024-10-10,东街小学,甲\n", encoding="utf-8")
+    code, _, err = cli("check", bad, *args[1:], "--lang", "zh")
+    assert code == 2
+    assert "缺少必填列 活动类型/活动（activity）；找到的列：日期、学校、姓名" in err, err
+    _, _, err = cli("check", bad, *args[1:], "--lang", "en")
+    assert (
+        "missing required column(s) activity (活动类型/活动); columns found: 日期, 学校, 姓名"
+        in err
+    )

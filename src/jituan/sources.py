@@ -72,16 +72,21 @@ def _message(problem: Problem, lang: str) -> str:
     if "missing" in values:
         from jituan.columns import COLUMNS
 
-        values["missing"] = "; ".join(
-            f"{c} ({'/'.join(COLUMNS[c][0][1:])})" for c in values["missing"]
+        headers = {c: COLUMNS[c][0][1:] for c in values["missing"]}
+        values["missing"] = (  # the header a school writes first, in Chinese
+            "、".join(f"{'/'.join(h)}（{c}）" for c, h in headers.items())
+            if lang == "zh"
+            else "; ".join(f"{c} ({'/'.join(h)})" for c, h in headers.items())
         )
+    sep = "、" if lang == "zh" else ", "
     if "found" in values:
         found = [str(c) for c in values["found"] if str(c).strip()]
-        shown = ", ".join(c[:40] for c in found[:30])
-        values["found"] = (shown + (f", … (+{len(found) - 30})" if len(found) > 30 else "")) or "—"
+        shown = sep.join(c[:40] for c in found[:30])
+        more = f"{sep}… (+{len(found) - 30})" if len(found) > 30 else ""
+        values["found"] = shown + more or "—"
     if "first" in values:
         cells = [str(c)[:60] for c in values["first"] if str(c).strip()][:12]
-        values["first"] = ", ".join(cells) or "—"
+        values["first"] = sep.join(cells) or "—"
     return t(problem.message, lang, **values)
 
 
