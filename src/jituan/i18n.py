@@ -324,7 +324,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "各目标完成情况（条长为达到要求的比例，虚线为要求）",
         "Progress against each requirement (bar: share of the requirement reached; dashed line: the requirement)",
     ),
-    "met-of": ("{met}/{n} 达标", "{met}/{n} met"),
+    "met-of": ("{n} 个对象中 {met} 个达标", "{met}/{n} met"),
     "grid-title": (
         "学校 × 目标（每格按期间显示 实际/要求）",
         "Schools × targets (each cell: actual/required per period)",

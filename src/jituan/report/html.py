@@ -263,7 +263,10 @@ def _chart(results: list[Result], lang: str) -> str:
             else:
                 value = t("met-of", lang, met=sum(r.status == "pass" for r in rs), n=len(rs))
             suffix = "" if len(rs) > 1 and status == "pass" else " " + t(status, lang)
-            tip = f"{first.title} — {rs[0].period_label or period}: {value} ({t(status, lang)})"
+            said = t(status, lang)
+            tip = f"{first.title} — {rs[0].period_label or period}" + (
+                f"：{value}（{said}）" if lang == "zh" else f": {value} ({said})"
+            )
             parts.append(
                 f"<g><title>{e(tip)}</title>"
                 f'<text x="{label_w}" y="{y + 15}" font-size="12" fill="#555">'
