@@ -277,3 +277,24 @@ def test_a_missing_column_is_named_in_chinese_first(cli, args, tmp_path) -> None
         "missing required column(s) activity (活动类型/活动); columns found: 日期, 学校, 姓名"
         in err
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "en"),
+    [
+        ("district: 测试区\ngroups:\n\t- id: a\n", "缩进里有制表符（Tab）：YAML 只能用空格缩进",
+         "a tab in the indentation: YAML indents with spaces only"),
+        ("district: 测试区\ngroups:\n  - id: a\n    name: x: y\n",
+         "这里不能再写“键: 值”：请检查缩进，或给含冒号的值加引号（mapping values are not allowed",
+         "mapping values are not allowed"),
+    ],
+)  # fmt: skip
+def test_the_usual_yaml_mistakes_are_said_in_chinese(cli, tmp_path, text, zh, en) -> None:
+    """A tab in the indentation, a colon in a value: the parser's English alone told the
+    bureau's staff nothing."""
+    path = tmp_path / "groups.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("validate", "--groups", path, "--lang", "zh")
+    assert code == 2 and zh.replace(" ", "") in "".join(out.split()), out
+    _, out, _ = cli("validate", "--groups", path, "--lang", "en")
+    assert en in " ".join(out.split()), out

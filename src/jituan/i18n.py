@@ -167,6 +167,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”位数过多，不能作为数字",
         "'{value}' has too many digits to be a number",
     ),
+    "yaml-tab": (
+        "缩进里有制表符（Tab）：YAML 只能用空格缩进",
+        "a tab in the indentation: YAML indents with spaces only",
+    ),
     "yaml-duplicate-key": (
         "键“{name}”在同一个映射中出现了两次",
         "key {name!r} appears twice in one mapping",

@@ -144,11 +144,33 @@ class YamlSyntaxError(ConfigError):
         super().__init__(file, [f"{f'line {line}: ' if line else ''}invalid YAML: {problem}"])
 
     def problem_text(self, lang: str) -> str:
-        """The problem in ``lang`` where jituan has words for it, else the parser's."""
+        """The problem in ``lang`` where jituan has words for it, else the parser's (in
+        Chinese, the parser's words follow what the usual mistakes behind them are)."""
         if self.reason is None:
+            if lang == "zh":
+                hint = next((z for words, z in _PARSER_ZH if words in self.problem), None)
+                if hint is not None:
+                    return f"{hint}（{self.problem}）"
             return self.problem
         message_id, values = self.reason
         return t(message_id, lang, **values)
+
+
+#: PyYAML's words for the usual mistakes made editing a configuration by hand, said in
+#: Chinese (the parser's own words follow in brackets).
+_PARSER_ZH = (
+    ("tab character", "用了制表符（Tab）缩进：YAML 只能用空格缩进"),
+    ("mapping values are not allowed", "这里不能再写“键: 值”：请检查缩进，或给含冒号的值加引号"),
+    ("block sequence entries are not allowed", "这里不能开始列表项“- ”：请检查缩进"),
+    ("could not find expected ':'", "缺少冒号：键后应写“: ”（冒号加空格）"),
+    ("did not find expected key", "缩进不对齐：同一层的键应对齐，或此处漏写了键"),
+    ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同一列表的其他项对齐"),
+    ("did not find expected node content", "缺少取值：请检查“- ”或“: ”后、括号内是否漏写了内容"),
+    ("expected <block end>", "缩进不一致：同一层的键或列表项应对齐"),
+    ("found unexpected end of stream", "文件意外结束：请检查引号或括号是否成对"),
+    ("cannot start any token", "出现了不能开头的字符：含 @、` 等字符的值请加引号"),
+    ("found unknown escape character", "双引号内有无法识别的转义（\\）：请改用单引号"),
+)
 
 
 class YamlValueError(YamlSyntaxError):
@@ -240,6 +262,15 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether the line (1-based) is indented with a tab."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    row = lines[line - 1]
+    return "\t" in row[: len(row) - len(row.lstrip())]
+
+
 def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
     """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line
     (a file that is missing or unreadable is said in ``lang``)."""
@@ -267,6 +298,8 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         reason = (
             ("yaml-duplicate-key", {"name": err.name}) if isinstance(err, _DuplicateKey) else None
         )
+        if reason is None and line is not None and _tab_indented(text, line):
+            reason = ("yaml-tab", {})  # libyaml says only "cannot start any token"
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
