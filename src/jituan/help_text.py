@@ -82,8 +82,13 @@ def usage_error_text(message: str, lang: str) -> str:
         for pattern, template in _USAGE_ERRORS_ZH:
             found = pattern.fullmatch(message)
             if found:
-                return template.format(*found.groups())
+                said = [_ARGUMENTS_ZH.get(g.strip("'"), g) for g in found.groups()]
+                return template.format(*said)
     return message
+
+
+#: The commands' arguments, named for Chinese readers (click names them by parameter).
+_ARGUMENTS_ZH = {"paths": "台账文件或文件夹（PATH）", "target": "目标 id（TARGET）"}
 
 
 def localise_panels() -> None:
