@@ -131,6 +131,11 @@ def verdict(report: Report) -> str:
     return line
 
 
+def counted(title: str, n: int, lang: str) -> str:
+    """A heading with its number: 未达标（5） in Chinese, Failing (5) in English."""
+    return f"{title}（{n}）" if lang == "zh" else f"{title} ({n})"
+
+
 def side_notes(report: Report, limit: int = 30) -> str:
     """What a results-only format (CSV) has no place for, for stderr: the issues (the
     most serious first, at most ``limit``) and the verdict, so that an exit code of 1 or

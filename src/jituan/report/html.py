@@ -21,6 +21,7 @@ from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result, RowIssue
 from jituan.report import RenderOptions
 from jituan.report.common import (
+    counted,
     figures,
     issue_text,
     most_serious_first,
@@ -349,13 +350,13 @@ def _changes(report: Report, lang: str) -> str:
         ("became-failing", changes.became_failing),
         ("became-passing", changes.became_passing),
     ):
-        out.append(f"<h3>{e(t(key, lang))} ({len(items)})</h3>")
+        out.append(f"<h3>{e(counted(t(key, lang), len(items), lang))}</h3>")
         if items:
             before = {id(c.result): c.before for c in items}
             out.append(_results_table([c.result for c in items], lang, before))
         else:
             out.append(f"<p>{e(t('none', lang))}</p>")
-    out.append(f"<h3>{e(t('new-issues', lang))} ({len(changes.new_issues)})</h3>")
+    out.append(f"<h3>{e(counted(t('new-issues', lang), len(changes.new_issues), lang))}</h3>")
     if changes.new_issues:
         out.append(_issues_table(list(changes.new_issues), lang))
     else:
@@ -379,10 +380,10 @@ def render(report: Report, options: RenderOptions) -> str:
         _headline(report, lang),
         _legend(lang, shown_statuses(report)),
         _changes(report, lang),
-        f'<section class="panel" id="failing"><h2>{e(t("failing", lang))} ({len(failing)})</h2>',
+        f'<section class="panel" id="failing"><h2>{e(counted(t("failing", lang), len(failing), lang))}</h2>',
         _results_table(failing, lang) if failing else f"<p>{e(t('none', lang))}</p>",
         "</section>",
-        f'<section class="panel" id="at-risk"><h2>{e(t("at-risk-list", lang))} ({len(at_risk)})</h2>',
+        f'<section class="panel" id="at-risk"><h2>{e(counted(t("at-risk-list", lang), len(at_risk), lang))}</h2>',
         _results_table(at_risk, lang) if at_risk else f"<p>{e(t('none', lang))}</p>",
         "</section>",
     ]
@@ -410,7 +411,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if groups.get(""):
         body.append(_group_panel(t("district-wide", lang), groups[""], lang, "district"))
     body.append(
-        f'<section class="panel" id="issues"><h2>{e(t("row-issues", lang))} ({len(report.issues)})</h2>'
+        f'<section class="panel" id="issues"><h2>{e(counted(t("row-issues", lang), len(report.issues), lang))}</h2>'
     )
     body.append(
         _issues_table(list(report.issues), lang)

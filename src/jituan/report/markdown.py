@@ -11,6 +11,7 @@ from jituan.report import RenderOptions
 from jituan.report.common import (
     CONTROLS,
     cadence,
+    counted,
     figures,
     issue_text,
     most_serious_first,
@@ -92,13 +93,13 @@ def _changes(report: Report, lang: str) -> list[str]:
         ("became-failing", changes.became_failing),
         ("became-passing", changes.became_passing),
     ):
-        lines += [f"### {md(t(key, lang))} ({len(items)})", ""]
+        lines += [f"### {md(counted(t(key, lang), len(items), lang))}", ""]
         if items:
             before = {id(c.result): c.before for c in items}
             lines += _results_table([c.result for c in items], lang, before)
         else:
             lines += [t("none", lang), ""]
-    lines += [f"### {md(t('new-issues', lang))} ({len(changes.new_issues)})", ""]
+    lines += [f"### {md(counted(t('new-issues', lang), len(changes.new_issues), lang))}", ""]
     if changes.new_issues:
         lines += _issues_table(list(changes.new_issues), lang)
     else:
@@ -130,20 +131,20 @@ def render(report: Report, options: RenderOptions) -> str:
     lines += _changes(report, lang)
     failing = [r for r in report.results if r.status == "fail"]
     at_risk = [r for r in report.results if r.status == "at_risk"]
-    lines += [f"## {md(t('failing', lang))} ({len(failing)})", ""]
+    lines += [f"## {md(counted(t('failing', lang), len(failing), lang))}", ""]
     lines += _results_table(failing, lang) if failing else [t("none", lang), ""]
-    lines += [f"## {md(t('at-risk-list', lang))} ({len(at_risk)})", ""]
+    lines += [f"## {md(counted(t('at-risk-list', lang), len(at_risk), lang))}", ""]
     lines += _results_table(at_risk, lang) if at_risk else [t("none", lang), ""]
     exempt = [r for r in report.results if r.status == "exempt"]
     if exempt:
-        lines += [f"## {md(t('exempt-list', lang))} ({len(exempt)})", ""]
+        lines += [f"## {md(counted(t('exempt-list', lang), len(exempt), lang))}", ""]
         header = [t("target", lang), t("subject", lang), t("period", lang), t("reason", lang)]
         rows = [
             [f"{r.target} {r.title}", r.subject or "—", r.period_label or r.period, r.reason]
             for r in exempt
         ]
         lines += table(header, rows)
-    lines += [f"## {md(t('row-issues', lang))} ({len(report.issues)})", ""]
+    lines += [f"## {md(counted(t('row-issues', lang), len(report.issues), lang))}", ""]
     lines += _issues_table(list(report.issues), lang) if report.issues else [t("none", lang), ""]
     lines += [f"<sub>{md(t('generated-by', lang, version=report.tool_version))}</sub>"]
     return "\n".join(lines) + "\n"
