@@ -135,3 +135,23 @@ def test_an_agreement_after_its_deadline_is_flagged_and_counts_nothing(
     _, zh = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-01-31",
                      "--lang", "zh")  # fmt: skip
     assert zh["issues"][0]["message"] == "日期晚于此类活动的截止日期 2024-11-30：不计入任何目标"
+
+
+def test_a_researcher_name_close_to_a_listed_one_is_noted_once(cli, mini_config, tmp_path):
+    """王老帅 (a typo of the listed 王老师) is evaluated as a researcher of their own: a
+    note says so at their first row; 李四, a 教研员 like no listed one, gets none."""
+    g, t = mini_config
+    rows = [
+        dict(date=d, activity=L, school="东村中心学校", person=p, role="教研员", count=2)
+        for d, p in (("2024-10-10", "王老帅"), ("2024-10-10", "李四"), ("2024-10-11", "王老帅"))
+    ]  # fmt: skip
+    path = write_ledger(tmp_path / "r.csv", rows)
+    _, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-01-31")
+    notes = [(i["row"], i["code"], i["severity"], i["column"], i["value"]) for i in data["issues"]]
+    assert notes == [(2, "unlisted-researcher", "info", "person", "王老帅")]
+    assert data["issues"][0]["message"] == (
+        "王老帅 is not a researcher listed in groups.yaml (did you mean 王老师?): "
+        "evaluated as a researcher of their own"
+    )
+    subjects = {r["subject"] for r in data["results"] if r["target"] == "lessons"}
+    assert subjects == {"王老师", "王老帅", "李四"}  # as before: the note changes no figure

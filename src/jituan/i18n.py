@@ -56,6 +56,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期在实施期（{start} 至 {end}）之外：不计入任何周期",
         "dated outside the programme ({start} to {end}): counts toward no period",
     ),
+    "unlisted-researcher": (
+        "{person} 不是 groups.yaml 列出的教研员（是否应为 {name}？）：按另一位教研员单独评价",
+        "{person} is not a researcher listed in groups.yaml (did you mean {name}?): "
+        "evaluated as a researcher of their own",
+    ),
     "after-deadline": (
         "日期晚于此类活动的截止日期 {deadline}：不计入任何目标",
         "dated after this activity's deadline ({deadline}): counts toward no target",

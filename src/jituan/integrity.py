@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jituan.config import Config
+from jituan.config import RESEARCHER_ROLE, Config
 from jituan.i18n import t
 from jituan.model import RowIssue, Severity
 from jituan.readers import RawTable
@@ -27,6 +27,7 @@ class Flag:
     code: str
     severity: Severity
     find: Callable[[Records, Config, _PersonDays], dict[int, dict[str, object]]]
+    column: str = "date"  # the cell the issue names (its value shown): date or person
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,33 @@ def after_deadline(
     }
 
 
+def unlisted_researcher(
+    records: Records, config: Config, _: _PersonDays
+) -> dict[int, dict[str, object]]:
+    """A 教研员 not listed in groups.yaml whose name is close to a listed one of the same
+    surname (刘晓艳 beside 刘晓燕): evaluated as a researcher of their own, which a typo makes a phantom subject
+    that fails while the real one lacks the records. Said once, at the first row."""
+    listed = list(config.researchers)
+    if not listed:
+        return {}
+    import difflib
+
+    person = records.person
+    rows = np.flatnonzero(records.role.isin([RESEARCHER_ROLE]) & (person.codes >= 0))
+    codes, first = np.unique(person.codes[rows], return_index=True)
+    out: dict[int, dict[str, object]] = {}
+    for code, at in zip(codes.tolist(), rows[first].tolist(), strict=True):
+        name = person.values[code]
+        if not name or name in config.researchers:
+            continue
+        # a typo keeps the surname: 李老师 is not a slip for 王老师, 刘晓艳 may be for 刘晓燕
+        same_surname = [n for n in listed if n[:1] == name[:1]]
+        close = difflib.get_close_matches(name, same_surname, n=1, cutoff=0.6)
+        if close:
+            out[at] = {"name": close[0]}
+    return out
+
+
 def _holiday_name(name: object, lang: str) -> object:
     """A holiday's name in ``lang``: chinese-calendar names it in English (its ``Holiday``
     enum's value) and keeps the Chinese name (元旦, 国庆节 …) beside it."""
@@ -245,6 +273,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag("holiday", "info", holiday),
     Flag("outside-programme", "warning", outside_programme),
     Flag("after-deadline", "warning", after_deadline),
+    Flag("unlisted-researcher", "info", unlisted_researcher, column="person"),
 )
 
 
@@ -278,8 +307,8 @@ def integrity_issues(
                         file=table.file,
                         sheet=table.sheet,
                         row=row,
-                        column="date",
-                        value=day,
+                        column=flag.column,
+                        value=day if flag.column == "date" else person,
                         code=flag.code,
                         severity=flag.severity,
                         message=t(flag.code, lang, person=person, **_said_in(values, lang)),
