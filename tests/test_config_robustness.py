@@ -109,7 +109,7 @@ def test_impossible_dates_are_listed_with_every_other_problem(cli, files) -> Non
     ("spoilt", "key"),
     [
         ("        aliases: [东小]\n        2024-09-31: x\n", "groups.0.members.0"),  # a key
-        ("        aliases: [东小, &d 2024-09-31, *d]\n", "groups.0.members.0.aliases."),
+        ("        aliases: [东小, &d 2024-09-31, *d]\n", "groups.0.members.0.aliases.1"),
     ],
 )
 def test_an_impossible_date_as_a_key_or_an_alias_is_named_once(cli, files, spoilt, key) -> None:
@@ -119,7 +119,21 @@ def test_an_impossible_date_as_a_key_or_an_alias_is_named_once(cli, files, spoil
     code, out, _ = cli("validate", *config_args(files))
     assert code == 2 and "unconstructable" not in out, out
     dates = [line for line in out.splitlines() if "is not a valid date" in line]
-    assert len(dates) == 1 and f"  {key}" in dates[0], out
+    assert len(dates) == 1 and f"  {key}  " in dates[0], out
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("!!bool maybe", "'maybe' is not a valid bool"), ("!!timestamp hi", "'hi' is not a valid "
+      "timestamp"), ("!!int abc", "'abc' is not a valid int")],
+)  # fmt: skip
+def test_a_tagged_value_it_cannot_take_is_a_finding(cli, files, value, said) -> None:
+    """An explicit tag on a value it cannot take failed inside PyYAML with a KeyError or an
+    AttributeError: a traceback. It is a finding naming the value and the tag."""
+    spoil(files["groups"], "district: 测试区", f"district: {value}")
+    code, out, err = cli("validate", *config_args(files))
+    assert code == 2 and "Traceback" not in err
+    assert f"district  error  {said}" in " ".join(out.split("\n")), out
 
 
 def test_impossible_date_is_explained_in_chinese(cli, files, monkeypatch) -> None:

@@ -193,6 +193,10 @@ def test_every_problem_of_an_entry_is_listed_at_once(cli, setup) -> None:
     code, out, err = cli("check", *setup, "--exemptions", write(entry(subject="2025-02-30")))
     assert code == 2 and "'2025-02-30' is not a valid date" in err
     assert "unknown subject" not in err  # the value's own finding says it, once
+    aliased = entry(subject="&s 2025-02-30") + entry(subject="*s", periods="2024-2025-2")
+    code, out, err = cli("check", *setup, "--exemptions", write(aliased))
+    assert code == 2 and "unknown subject" not in err, err
+    assert "line 3: exemptions.0.subject: '2025-02-30' is not a valid date" in err
 
 
 def test_validate_checks_names_against_the_configuration(cli, setup) -> None:

@@ -180,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "键“{name}”在同一个映射中出现了两次",
         "key {name!r} appears twice in one mapping",
     ),
+    "yaml-bad-typed": (
+        "“{value}”不是有效的 {kind} 值（去掉 !!{kind} 标记，或改写这个值）",
+        "'{value}' is not a valid {kind} (drop the !!{kind} tag, or write the value again)",
+    ),
     "yaml-bad-value": (
         "无法读取的值“{value}”：{detail}",
         "cannot read the value '{value}': {detail}",

@@ -55,7 +55,9 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
         read as its text, so that the rest of the file is still read and checked."""
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as err:
+        except (ValueError, OverflowError, KeyError, AttributeError, TypeError) as err:
+            # (an explicit tag on a value it cannot take, !!bool maybe, fails with
+            # KeyError or AttributeError inside the constructor)
             if not isinstance(node, yaml.ScalarNode):
                 raise _BadScalar(node, err) from err
             self.refused.append(_BadScalar(node, err))
@@ -111,8 +113,9 @@ class SourceFile:
 
     @property
     def refused_keys(self) -> frozenset[str]:
-        """The dotted key paths of the refused values (their own findings say them)."""
-        return frozenset(err.key for err in self.refused)
+        """The dotted key paths of the refused values, aliases too (their own findings
+        say them)."""
+        return frozenset(k for err in self.refused for k in (err.key, *err.aliases))
 
     def line(self, loc: Iterable[Any]) -> int | None:
         return _line_of(self.node, loc)
@@ -181,6 +184,7 @@ class YamlValueError(YamlSyntaxError):
     """
 
     code = "invalid-value"
+    aliases: tuple[str, ...] = ()  # other key paths of the same value (YAML aliases)
 
     def __init__(
         self, file: str, line: int | None, key: str, value: str, reason: tuple[str, dict]
@@ -206,8 +210,11 @@ def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
     """Which message explains a refused scalar: the calendar's own words for a date."""
     text = node.value if isinstance(node, yaml.ScalarNode) else ""
     match = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
-    if node.tag == "tag:yaml.org,2002:int":
+    if node.tag == "tag:yaml.org,2002:int" and text.lstrip("+-").replace("_", "").isdigit():
         return "yaml-int-too-long", {}
+    kind = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else ""
+    if match is None and kind in ("bool", "int", "float", "timestamp", "null"):
+        return "yaml-bad-typed", {"kind": kind}  # !!bool maybe: the tag's words, not Python's
     if match is None or node.tag != "tag:yaml.org,2002:timestamp":
         return "yaml-bad-value", {"detail": str(cause)}
     year, month = int(match["year"]), int(match["month"])
@@ -221,33 +228,39 @@ def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
     return "yaml-bad-time", {"detail": str(cause)}
 
 
-def _path_to(root: yaml.Node, target: yaml.Node) -> tuple[Any, ...]:
-    """The key path of a node below the root, () when it is the root or a key."""
-    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
-    seen: set[int] = set()
+def _paths_to(root: yaml.Node, target: yaml.Node) -> list[tuple[Any, ...]]:
+    """Every key path of a node below the root, in the file's order (an anchored node is
+    met again at each of its aliases); () for the root or a key of it."""
+    found: list[tuple[Any, ...]] = []
+    stack: list[tuple[yaml.Node, tuple[Any, ...], frozenset[int]]] = [(root, (), frozenset())]
     while stack:
-        node, path = stack.pop()
+        node, path, within = stack.pop()
         if node is target:
-            return path
-        if id(node) in seen:  # an alias: the same node again, perhaps inside itself
+            found.append(path)
             continue
-        seen.add(id(node))
+        if id(node) in within:  # an alias inside itself
+            continue
+        inside = within | {id(node)}
+        children: list[tuple[yaml.Node, tuple[Any, ...]]] = []
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                stack += [(key_node, path), (value_node, (*path, key_node.value))]
+                children += [(key_node, path), (value_node, (*path, key_node.value))]
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(child, (*path, i)) for i, child in enumerate(node.value)]
-    return ()
+            children = [(child, (*path, i)) for i, child in enumerate(node.value)]
+        stack += [(child, where, inside) for child, where in reversed(children)]
+    return found
 
 
 def _bad_scalar(name: str, root: yaml.Node | None, err: _BadScalar) -> YamlValueError:
     node = err.node
     value = node.value if isinstance(node, yaml.ScalarNode) else ""
     shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
-    path = _path_to(root, node) if root is not None else ()
-    key_path = ".".join(str(p) for p in path)
+    paths = (_paths_to(root, node) if root is not None else []) or [()]
+    keys = [".".join(str(p) for p in path) for path in paths]
     reason = _scalar_reason(node, err.cause)
-    return YamlValueError(name, node.start_mark.line + 1, key_path, shown, reason)
+    refused = YamlValueError(name, node.start_mark.line + 1, keys[0], shown, reason)
+    refused.aliases = tuple(keys[1:])  # the same value again, through aliases
+    return refused
 
 
 def _decode(data: bytes) -> str:
