@@ -71,6 +71,7 @@ def test_help_is_english_otherwise_and_lists_every_command_in_chinese() -> None:
         (("check", "x.csv", "--format", "xml"), "'--format' 的取值 'xml' 无效，应为 'table'",
          "Invalid value for '--format': 'xml' is not one of 'table'"),
         (("check",), "缺少参数 台账文件或文件夹（PATH）", "Missing argument 'paths'."),
+        (("target",), "没有命令 'target'（是否应为 'targets'", "No such command 'target'."),
         (("chek",), "没有命令 'chek'（是否应为 'check'", "No such command 'chek'. Did you mean"),
         (("check", "x.csv", "--format"), "选项 '--format' 需要一个取值",
          "Option '--format' requires an argument."),

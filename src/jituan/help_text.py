@@ -82,7 +82,9 @@ def usage_error_text(message: str, lang: str) -> str:
         for pattern, template in _USAGE_ERRORS_ZH:
             found = pattern.fullmatch(message)
             if found:
-                said = [_ARGUMENTS_ZH.get(g.strip("'"), g) for g in found.groups()]
+                said = list(found.groups())
+                if template.startswith("缺少参数"):  # only there is it a parameter's name
+                    said = [_ARGUMENTS_ZH.get(g.strip("'"), g) for g in said]
                 return template.format(*said)
     return message
 
