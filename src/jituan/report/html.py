@@ -259,14 +259,16 @@ def _chart(results: list[Result], lang: str) -> str:
             colour = COLOURS.get(status, "#777")
             judged = [r for r in rs if r.status != "unknown"]
             share = sum(r.progress for r in judged) / len(judged) if judged else 0.0
+            met = sum(r.status == "pass" for r in rs)
             if len(rs) == 1:
-                value = figures(rs[0]) if rs[0].status != "unknown" else "?"
-            else:
-                value = t("met-of", lang, met=sum(r.status == "pass" for r in rs), n=len(rs))
+                value = told = figures(rs[0]) if rs[0].status != "unknown" else "?"
+            else:  # short beside the bar, which has little room; in words in the tooltip
+                value = t("met-of-short", lang, met=met, n=len(rs))
+                told = t("met-of", lang, met=met, n=len(rs))
             suffix = "" if len(rs) > 1 and status == "pass" else " " + t(status, lang)
             said = t(status, lang)
             tip = f"{first.title} — {rs[0].period_label or period}" + (
-                f"：{value}（{said}）" if lang == "zh" else f": {value} ({said})"
+                f"：{told}（{said}）" if lang == "zh" else f": {told} ({said})"
             )
             parts.append(
                 f"<g><title>{e(tip)}</title>"
