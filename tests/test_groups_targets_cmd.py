@@ -88,3 +88,13 @@ def test_target_ids_stay_whole_in_an_80_column_terminal(cli, monkeypatch) -> Non
         assert code == 0
         words = out.split()
         assert all(tg.id in words for tg in load_config().targets)
+
+
+def test_targets_writes_a_share_as_every_report_does(cli, mini_config, monkeypatch) -> None:
+    """A minimum of 0.045 is 4.5% (it was rounded to 4%, beside explain's 4.5%)."""
+    g, t = mini_config
+    t.write_text(t.read_text(encoding="utf-8").replace("min: 0.05", "min: 0.045"), "utf-8")
+    monkeypatch.setenv("COLUMNS", "150")
+    code, out, _ = cli("targets", "--groups", g, "--targets", t)
+    rotation = next(line for line in out.splitlines() if line.strip().startswith("rotation"))
+    assert code == 0 and " 4.5% " in rotation, out

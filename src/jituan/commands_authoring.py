@@ -344,6 +344,7 @@ def targets_command(
 ) -> None:
     """The targets: scope, period, metric, minimum, severity and clause."""
     from jituan.i18n import t
+    from jituan.report.common import amount
 
     language = _lang(lang)
     config = _load(groups, targets, language)
@@ -379,7 +380,7 @@ def targets_command(
         period = t(tg.period, language)
         if tg.deadline:
             period += f" ≤ {tg.deadline}"
-        minimum = f"{tg.min:.0%}" if tg.metric == "share_of_teachers" else f"{tg.min:g}"
+        minimum = amount(tg.min, tg.metric)  # as every report writes it (4.5%, not 4%)
         style = "yellow" if tg.severity == "warning" else ""
         table.add_row(
             Text.assemble((tg.id, "bold"), "\n", tg.title),
