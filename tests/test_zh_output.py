@@ -298,3 +298,11 @@ def test_the_usual_yaml_mistakes_are_said_in_chinese(cli, tmp_path, text, zh, en
     assert code == 2 and zh.replace(" ", "") in "".join(out.split()), out
     _, out, _ = cli("validate", "--groups", path, "--lang", "en")
     assert en in " ".join(out.split()), out
+
+
+def test_counted_notes_and_headings_use_full_width_brackets(cli, args, monkeypatch) -> None:
+    """未配置专任教师数（teachers）（1）, not (1), in the table's note of unknown results."""
+    monkeypatch.setenv("COLUMNS", "200")
+    _, out, _ = cli("check", *args, "--lang", "zh")
+    assert "无法判定：未配置专任教师数（teachers）（" in out, out
+    assert "未配置专任教师数（teachers） (" not in out

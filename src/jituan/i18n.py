@@ -315,7 +315,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "row-errors": ("行错误", "row errors"),
     "inputs-unread": ("未能读取的输入", "inputs not read"),
-    "row-warnings": ("警告行", "row warnings"),
+    "row-warnings": ("行警告", "row warnings"),
     "ledger-rows": ("台账行", "ledger rows"),
     "since-last-audit": ("自上次核查（{as_of}）以来", "Since the last audit ({as_of})"),
     "became-failing": ("新增未达标", "Became failing"),

@@ -401,8 +401,9 @@ def render(report: Report, options: RenderOptions) -> str:
             f"<th>{e(t(k, lang))}</th>" for k in ("target", "subject", "period", "reason")
         )
         body.append(
-            f'<section class="panel" id="exempt"><h2>{e(t("exempt-list", lang))} '
-            f"({len(exempt)})</h2><table><thead><tr>{head}</tr></thead>"
+            f'<section class="panel" id="exempt">'
+            f"<h2>{e(counted(t('exempt-list', lang), len(exempt), lang))}</h2>"
+            f"<table><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>"
         )
     if report.results:

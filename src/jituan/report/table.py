@@ -19,7 +19,7 @@ from rich.text import Text
 from jituan.i18n import t
 from jituan.model import Report, Result
 from jituan.report import RenderOptions
-from jituan.report.common import figures, most_serious_first, shown_statuses
+from jituan.report.common import counted, figures, most_serious_first, shown_statuses
 
 STYLE = {
     "pass": "green",
@@ -32,6 +32,10 @@ STYLE = {
 MAX_ISSUES = 30
 BAR_CELLS = 5
 DETAIL_LIMIT = 12  # failing results of one target shown one per row, with a bar
+
+
+def _listed(parts: list[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def bar(result: Result) -> str:
@@ -193,7 +197,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 console.print(table)
         unknown = Counter(r.reason or "" for r in report.results if r.status == "unknown")
         if unknown:
-            reasons = "; ".join(f"{reason} ({n})" for reason, n in unknown.items())
+            reasons = _listed([counted(reason, n, lang) for reason, n in unknown.items()], lang)
             console.print(
                 Text(
                     t("unknown-note", lang, n=sum(unknown.values()), reasons=reasons),
@@ -202,7 +206,7 @@ def render(report: Report, options: RenderOptions) -> str:
             )
         exempt = Counter(r.reason or "" for r in report.results if r.status == "exempt")
         if exempt:
-            reasons = "; ".join(f"{reason} ({n})" for reason, n in exempt.items())
+            reasons = _listed([counted(reason, n, lang) for reason, n in exempt.items()], lang)
             console.print(
                 Text(t("exempt-note", lang, n=sum(exempt.values()), reasons=reasons), style="dim")
             )
