@@ -167,6 +167,11 @@ def _progress(total: int):  # pragma: no cover - only on a terminal
     )
 
 
+def _spelled(path: Path | str) -> str:
+    """A path as one spelling: absolute, normalised (data/./a.csv, /abs/data/a.csv)."""
+    return os.path.normcase(os.path.abspath(path))
+
+
 def _identity(path: Path) -> tuple:
     """What makes two paths the same file: its device and inode (a link, a path written
     another way, a file named beside its folder); the resolved path where those are 0."""
@@ -207,14 +212,14 @@ def collect_tables(
     issues: list[RowIssue] = []
     folders: list[tuple[Path, int, int]] = []  # (folder, its first job, its number of jobs)
     # a link is said once, and not at all when it is named on the command line (and read)
-    links_said = {str(p) for p in paths if not p.is_dir()}
+    links_said = {_spelled(p) for p in paths if not p.is_dir()}
     for path in paths:
         if path.is_dir():
             first = len(jobs)
             for file, is_link in walk(path):
                 if is_link:
-                    if str(file) not in links_said:
-                        links_said.add(str(file))
+                    if _spelled(file) not in links_said:
+                        links_said.add(_spelled(file))
                         link = Problem("symlink", "file-symlink")
                         issues.append(_issue(str(file), link, "warning", lang))
                 else:
@@ -249,8 +254,9 @@ def collect_tables(
         if same_as[k] is not None:  # read already, where it was first named
             settled.append(settled[same_as[k]])
             reader = str(jobs[same_as[k]][0])
-            if str(file) != reader and str(file) not in names_said:  # another name: said
-                names_said.add(str(file))
+            name = _spelled(file)  # the same path written another way is no other name
+            if name != _spelled(reader) and name not in names_said:
+                names_said.add(name)
                 same = Problem("same-file", "file-same-file", {"other": reader})
                 issues.append(_issue(str(file), same, "info", lang))
             continue
