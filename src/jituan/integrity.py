@@ -223,27 +223,29 @@ def after_deadline(
 def unlisted_researcher(
     records: Records, config: Config, _: _PersonDays
 ) -> dict[int, dict[str, object]]:
-    """A 教研员 not listed in groups.yaml whose name is close to a listed one of the same
-    surname (刘晓艳 beside 刘晓燕): evaluated as a researcher of their own, which a typo makes a phantom subject
-    that fails while the real one lacks the records. Said once, at the first row."""
-    listed = list(config.researchers)
-    if not listed:
+    """A 教研员 not listed in groups.yaml whose name is a listed one's with one character
+    of the given name changed (刘晓艳 beside 刘晓燕; names of three characters or more, the
+    surname kept): evaluated as a researcher of their own, which a typo makes a phantom
+    subject that fails while the real one lacks the records. Said once, at the first row.
+    Listed names are looked up by surname and length, so many names cost little."""
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    for name in config.researchers:
+        if len(name) >= 3:
+            by_shape.setdefault((name[0], len(name)), []).append(name)
+    if not by_shape:
         return {}
-    import difflib
-
     person = records.person
-    rows = np.flatnonzero(records.role.isin([RESEARCHER_ROLE]) & (person.codes >= 0))
+    rows = np.flatnonzero(records.role.isin([RESEARCHER_ROLE]))
     codes, first = np.unique(person.codes[rows], return_index=True)
     out: dict[int, dict[str, object]] = {}
     for code, at in zip(codes.tolist(), rows[first].tolist(), strict=True):
         name = person.values[code]
-        if not name or name in config.researchers:
+        if name in config.researchers:
             continue
-        # a typo keeps the surname: 李老师 is not a slip for 王老师, 刘晓艳 may be for 刘晓燕
-        same_surname = [n for n in listed if n[:1] == name[:1]]
-        close = difflib.get_close_matches(name, same_surname, n=1, cutoff=0.6)
-        if close:
-            out[at] = {"name": close[0]}
+        for listed in by_shape.get((name[:1], len(name)), ()):
+            if sum(a != b for a, b in zip(name, listed, strict=True)) == 1:
+                out[at] = {"name": listed}
+                break
     return out
 
 
