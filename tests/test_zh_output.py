@@ -306,3 +306,19 @@ def test_counted_notes_and_headings_use_full_width_brackets(cli, args, monkeypat
     _, out, _ = cli("check", *args, "--lang", "zh")
     assert "无法判定：未配置专任教师数（teachers）（" in out, out
     assert "未配置专任教师数（teachers） (" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "zh"),
+    [
+        ('district: "测试区\ngroups:\n  - id: a\n    name: b\n', 1, "引号没有闭合"),
+        ("district: 测试区\ngroups:\n  - id: a\n    aliases: [x, y\n", 4, "方括号 [ ] 没有闭合"),
+    ],
+)
+def test_an_unclosed_quote_or_bracket_is_named_at_its_line(cli, tmp_path, text, line, zh) -> None:
+    """libyaml reports where the file ended; the quote or bracket left open is what the
+    editor must find."""
+    path = tmp_path / "groups.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("validate", "--groups", path, "--lang", "zh")
+    assert code == 2 and f"groups.yaml:{line} " in out and zh in out, out

@@ -166,7 +166,13 @@ _PARSER_ZH = (
     ("mapping values are not allowed", "这里不能再写“键: 值”：请检查缩进，或给含冒号的值加引号"),
     ("block sequence entries are not allowed", "这里不能开始列表项“- ”：请检查缩进"),
     ("could not find expected ':'", "缺少冒号：键后应写“: ”（冒号加空格）"),
-    ("did not find expected key", "缩进不对齐：同一层的键应对齐，或此处漏写了键"),
+    (
+        "did not find expected key",
+        "此处应是一个键：请检查缩进是否对齐、引号是否成对、引号后是否还有文字",
+    ),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或其中少了逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或其中少了逗号"),
+    ("quoted scalar", "引号没有闭合：请在这一行的值末尾补上引号"),
     ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同一列表的其他项对齐"),
     ("did not find expected node content", "缺少取值：请检查“- ”或“: ”后、括号内是否漏写了内容"),
     ("expected <block end>", "缩进不一致：同一层的键或列表项应对齐"),
@@ -275,13 +281,16 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def _tab_indented(text: str, line: int) -> bool:
-    """Whether the line (1-based) is indented with a tab."""
+def _tab_indented(text: str, line: int, problem: str = "") -> bool:
+    """Whether the line (1-based) is indented with a tab, or holds one where the parser
+    found a character that cannot start anything (``-\tb``)."""
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
     row = lines[line - 1]
-    return "\t" in row[: len(row) - len(row.lstrip())]
+    if "\t" in row[: len(row) - len(row.lstrip())]:
+        return True
+    return "cannot start any token" in problem and "\t" in row and "@" not in row and "`" not in row
 
 
 def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
@@ -307,11 +316,15 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
+        context, opened = getattr(err, "context", None) or "", getattr(err, "context_mark", None)
+        if ("quoted scalar" in context or "flow" in context) and opened is not None:
+            mark = opened  # a quote or a bracket never closed: its line, not the file's end
+            problem = f"{context}: {problem}"
         line = mark.line + 1 if mark is not None else None
         reason = (
             ("yaml-duplicate-key", {"name": err.name}) if isinstance(err, _DuplicateKey) else None
         )
-        if reason is None and line is not None and _tab_indented(text, line):
+        if reason is None and line is not None and _tab_indented(text, line, problem):
             reason = ("yaml-tab", {})  # libyaml says only "cannot start any token"
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
