@@ -322,3 +322,20 @@ def test_an_unclosed_quote_or_bracket_is_named_at_its_line(cli, tmp_path, text, 
     path.write_text(text, encoding="utf-8")
     code, out, _ = cli("validate", "--groups", path, "--lang", "zh")
     assert code == 2 and f"groups.yaml:{line} " in out and zh in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "zh"),
+    [  # a comma missing inside a list written over lines: the line at fault, not the "["
+        ('district: 测试区\nschools: [\n  "甲小学",\n  "乙小学"\n  "丙小学",\n  "丁小学"\n]\n'
+         "groups: []\n", 5, "方括号 [ ] 没有闭合，或其中少了逗号"),
+        ('district: 测试区\ngroups:\n  - id: a\n    name: "甲\\q集团"\n', 4,
+         "双引号内有无法识别的转义"),  # the quote is closed: an escape, not a quote
+        ("district: 测试区\ngroups:\n  - id: a\n    type: %close\t#x\n", 4, "不能开头的字符"),
+    ],
+)  # fmt: skip
+def test_yaml_hints_name_the_right_line_and_mistake(cli, tmp_path, text, line, zh) -> None:
+    path = tmp_path / "groups.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("validate", "--groups", path, "--lang", "zh")
+    assert code == 2 and f"groups.yaml:{line} " in out and zh in out, out

@@ -55,7 +55,7 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
         read as its text, so that the rest of the file is still read and checked."""
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, KeyError, AttributeError, TypeError) as err:
+        except (ValueError, OverflowError, KeyError, AttributeError, TypeError, IndexError) as err:
             # (an explicit tag on a value it cannot take, !!bool maybe, fails with
             # KeyError or AttributeError inside the constructor)
             if not isinstance(node, yaml.ScalarNode):
@@ -68,6 +68,10 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
             return node.value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):  # !!set ab, !!map [a, b]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+            )
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             name = self.construct_object(key_node, deep=deep)
@@ -172,13 +176,13 @@ _PARSER_ZH = (
     ),
     ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或其中少了逗号"),
     ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或其中少了逗号"),
-    ("quoted scalar", "引号没有闭合：请在这一行的值末尾补上引号"),
+    ("found unknown escape character", "双引号内有无法识别的转义（\\）：请改用单引号"),
+    ("quoted scalar: found unexpected end", "引号没有闭合：请在这一行的值末尾补上引号"),
     ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同一列表的其他项对齐"),
     ("did not find expected node content", "缺少取值：请检查“- ”或“: ”后、括号内是否漏写了内容"),
     ("expected <block end>", "缩进不一致：同一层的键或列表项应对齐"),
     ("found unexpected end of stream", "文件意外结束：请检查引号或括号是否成对"),
     ("cannot start any token", "出现了不能开头的字符：含 @、` 等字符的值请加引号"),
-    ("found unknown escape character", "双引号内有无法识别的转义（\\）：请改用单引号"),
 )
 
 
@@ -219,7 +223,7 @@ def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
     if node.tag == "tag:yaml.org,2002:int" and text.lstrip("+-").replace("_", "").isdigit():
         return "yaml-int-too-long", {}
     kind = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else ""
-    if match is None and kind in ("bool", "int", "float", "timestamp", "null"):
+    if kind in ("bool", "int", "float", "null") or (kind == "timestamp" and match is None):
         return "yaml-bad-typed", {"kind": kind}  # !!bool maybe: the tag's words, not Python's
     if match is None or node.tag != "tag:yaml.org,2002:timestamp":
         return "yaml-bad-value", {"detail": str(cause)}
@@ -236,24 +240,29 @@ def _scalar_reason(node: yaml.Node, cause: Exception) -> tuple[str, dict]:
 
 def _paths_to(root: yaml.Node, target: yaml.Node) -> list[tuple[Any, ...]]:
     """Every key path of a node below the root, in the file's order (an anchored node is
-    met again at each of its aliases); () for the root or a key of it."""
+    met again at each of its aliases); () for the root or a key of it.
+
+    A node is walked into twice at most: aliases of aliases (a "billion laughs") would
+    otherwise make the walk grow with every level, and a path missed that way only
+    means a value's alias may be named once more."""
     found: list[tuple[Any, ...]] = []
-    stack: list[tuple[yaml.Node, tuple[Any, ...], frozenset[int]]] = [(root, (), frozenset())]
+    walked: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
     while stack:
-        node, path, within = stack.pop()
+        node, path = stack.pop()
         if node is target:
             found.append(path)
             continue
-        if id(node) in within:  # an alias inside itself
+        if walked.get(id(node), 0) >= 2:
             continue
-        inside = within | {id(node)}
+        walked[id(node)] = walked.get(id(node), 0) + 1
         children: list[tuple[yaml.Node, tuple[Any, ...]]] = []
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 children += [(key_node, path), (value_node, (*path, key_node.value))]
         elif isinstance(node, yaml.SequenceNode):
             children = [(child, (*path, i)) for i, child in enumerate(node.value)]
-        stack += [(child, where, inside) for child, where in reversed(children)]
+        stack += reversed(children)
     return found
 
 
@@ -290,7 +299,7 @@ def _tab_indented(text: str, line: int, problem: str = "") -> bool:
     row = lines[line - 1]
     if "\t" in row[: len(row) - len(row.lstrip())]:
         return True
-    return "cannot start any token" in problem and "\t" in row and "@" not in row and "`" not in row
+    return "cannot start any token" in problem and "\t" in row and not any(c in row for c in "@`%")
 
 
 def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
@@ -317,7 +326,8 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         context, opened = getattr(err, "context", None) or "", getattr(err, "context_mark", None)
-        if ("quoted scalar" in context or "flow" in context) and opened is not None:
+        at_end = mark is None or mark.line >= len(text.splitlines()) - 1
+        if ("quoted scalar" in context or "flow" in context) and opened is not None and at_end:
             mark = opened  # a quote or a bracket never closed: its line, not the file's end
             problem = f"{context}: {problem}"
         line = mark.line + 1 if mark is not None else None
