@@ -413,6 +413,7 @@ def test_amounts_never_read_as_the_minimum_nor_in_scientific_notation() -> None:
     assert amount(0.05, share) == amount(0.05, share, below=0.05) == "5%"
     assert amount(0.1, share) == "10%" and amount(0.025, share) == "2.5%"
     assert amount(1099989.0, "sum") == "1099989" and amount(3.0, "count") == "3"
+    assert amount(0.0004, share) == "0.04%" and amount(0.0, share) == "0%"
 
 
 @pytest.mark.parametrize("groups", ["", "examples/groups.yaml"])

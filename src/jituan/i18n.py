@@ -338,7 +338,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Progress against each requirement (bar: share of the requirement reached; dashed line: the requirement)",
     ),
     "met-of": ("{n} 个对象中 {met} 个达标", "{met}/{n} met"),
-    "met-of-short": ("{met}/{n}", "{met}/{n} met"),
+    "met-of-short": ("{met}/{n} 达标", "{met}/{n} met"),
     "grid-title": (
         "学校 × 目标（每格按期间显示 实际/要求）",
         "Schools × targets (each cell: actual/required per period)",

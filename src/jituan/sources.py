@@ -168,8 +168,12 @@ def _progress(total: int):  # pragma: no cover - only on a terminal
 
 
 def _spelled(path: Path | str) -> str:
-    """A path as one spelling: absolute, normalised (data/./a.csv, /abs/data/a.csv)."""
-    return os.path.normcase(os.path.abspath(path))
+    """A path as one spelling: absolute, normalised, its folder resolved (data/./a.csv,
+    /abs/data/a.csv, a folder reached through a linked parent), the file itself not (a
+    link stays a link)."""
+    full = os.path.abspath(path)
+    folder, name = os.path.split(full)
+    return os.path.normcase(os.path.join(os.path.realpath(folder), name))
 
 
 def _identity(path: Path) -> tuple:

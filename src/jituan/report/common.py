@@ -33,13 +33,15 @@ def shown_statuses(report: Report) -> tuple[str, ...]:
 def amount(value: float, metric: str, below: float | None = None) -> str:
     """A value as people read it: a whole number (never 1.09999e+06), or a percentage for
     shares, with one decimal, or as many more as it takes for a share under ``below``
-    (the minimum) not to read as the minimum: 4.995% of 5% is 4.995%, not 5%."""
+    (the minimum) not to read as the minimum (4.995% of 5% is 4.995%, not 5%), or for a
+    share above nothing not to read as nothing (0.04%, not 0%)."""
     if metric != "share_of_teachers":
         return str(number(value))
     percent = value * 100
     for digits in range(1, 7):
         text = f"{percent:.{digits}f}"
-        if below is None or value >= below or float(text) < below * 100:
+        honest = below is None or value >= below or float(text) < below * 100
+        if honest and (float(text) or not value):  # 0.04% is not 0%
             break
     return text.rstrip("0").rstrip(".") + "%"
 

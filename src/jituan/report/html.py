@@ -265,7 +265,10 @@ def _chart(results: list[Result], lang: str) -> str:
             else:  # short beside the bar, which has little room; in words in the tooltip
                 value = t("met-of-short", lang, met=met, n=len(rs))
                 told = t("met-of", lang, met=met, n=len(rs))
-            suffix = "" if len(rs) > 1 and status == "pass" else " " + t(status, lang)
+            # several subjects in Chinese: "6/7 达标" and the colour say it; "6/7 未达标"
+            # would read as six that failed (the tooltip has the status in words)
+            several = len(rs) > 1 and (status == "pass" or lang == "zh")
+            suffix = "" if several else " " + t(status, lang)
             said = t(status, lang)
             tip = f"{first.title} — {rs[0].period_label or period}" + (
                 f"：{told}（{said}）" if lang == "zh" else f": {told} ({said})"
