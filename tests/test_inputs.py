@@ -1073,3 +1073,17 @@ def test_a_two_row_header_wins_a_tie_with_its_second_row(cli, mini_config, tmp_p
     assert [(i["row"], i["code"], i["value"]) for i in report["issues"]] == [
         (2, "duplicate-column", "活动日期")
     ]
+
+
+def test_a_folder_reached_through_a_linked_parent_is_the_same_folder(
+    cli, mini_config, tmp_path, monkeypatch
+):
+    """In a folder reached through a link (as /tmp on macOS), `data` and the absolute path
+    through the link are one folder: no file is "another name" of itself."""
+    real = tmp_path / "real" / "data"
+    real.mkdir(parents=True)
+    write_ledger(real / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")])
+    (tmp_path / "lnk").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path / "lnk")
+    code, report = cli.json("check", "data", tmp_path / "lnk" / "data", *_config(mini_config))
+    assert report["issues"] == [] and len(report["inputs"]) == 1
