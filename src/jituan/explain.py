@@ -388,19 +388,10 @@ def _left_out(
         return m("r-role", lang, role=row["role"] or "-", roles=_join(target.roles, lang))
     if failed == "rural":
         return m("r-rural", lang, school=school)
-    if failed == "within_group":
-        if not from_school:
+    if failed in ("within_group", "visitors_from_group"):
+        if failed == "within_group" and not from_school:
             return m("r-no-from", lang)
-        return m(
-            "r-cross-group",
-            lang,
-            from_school=from_school,
-            from_group=groups.get(_text(row["from_group"]), "?"),
-            school=school,
-            group=groups.get(_text(row["school_group"]), "?"),
-        )
-    if failed == "visitors_from_group":
-        if from_school == school:
+        if failed == "visitors_from_group" and from_school == school:
             return m("r-own-school", lang, school=school)
         return m(
             "r-cross-group",
