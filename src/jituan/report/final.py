@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from jituan.final import FinalReport, Trend
+from jituan.final import FinalReport, Rotation, Trend
 from jituan.i18n import t, translator
 from jituan.report.common import amount, issue_text, verdict, where
 from jituan.report.scores import m as score_m
@@ -78,9 +78,15 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def share(value: float, minimum: float | None) -> str:
-    """A rotation share, with the decimals it takes not to read as the minimum it misses."""
-    return amount(value, "share_of_teachers", below=minimum)
+def rotation_periods(r: Rotation, final: FinalReport) -> str:
+    """A school's rotation period by period: sent (share, status), each share with the
+    decimals it takes not to read as the minimum it misses."""
+    lang, label = final.report.lang, final.labels.get
+    return "; ".join(
+        f"{label(p, p)}: {s if s is not None else '?'} "
+        f"({amount(sh, 'share_of_teachers', below=r.minimum)}, {t(st, lang)})"
+        for p, s, sh, st in r.periods
+    )
 
 
 def pp(value: float | None, lang: str) -> str:
@@ -145,8 +151,7 @@ def render_markdown(final: FinalReport) -> str:
         [t("school", lang), t("group", lang), m("teachers", lang), t("period", lang),
          m("total", lang)],
         [[r.school, r.group, r.teachers if r.teachers else "—",
-          "; ".join(f"{label(p, p)}: {s if s is not None else '?'} ({share(sh, r.minimum)}, {t(st, lang)})"
-                    for p, s, sh, st in r.periods),
+          rotation_periods(r, final),
           f"{r.total}/{r.teachers}" if r.teachers and r.total is not None else "—"]
          for r in final.rotation],
     )  # fmt: skip
@@ -394,10 +399,7 @@ def render_html(final: FinalReport) -> str:
                     r.school,
                     r.group,
                     str(r.teachers or "—"),
-                    "; ".join(
-                        f"{label(p, p)}: {s if s is not None else '?'} ({share(sh, r.minimum)}, {t(st, lang)})"
-                        for p, s, sh, st in r.periods
-                    ),
+                    rotation_periods(r, final),
                     f"{r.total}/{r.teachers}" if r.teachers and r.total is not None else "—",
                 ]
                 for r in final.rotation
