@@ -163,7 +163,8 @@ def _close(word: str, choices: Iterable[str], lang: str) -> str:
 
 def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en") -> list[Finding]:
     """Every problem of an exemptions file: its shape, and (given a configuration) names."""
-    from jituan.validate import Finding, _Collector, _shape
+    from jituan.validate import _Collector, _shape
+    from jituan.validate_findings import Level
 
     findings: list[Finding] = []
     c = _Collector(source, lang, findings)
@@ -178,13 +179,8 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     periods = period_ids(config)
     start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
 
-    def add(loc: tuple, code: str, level: str = "error", **values: object) -> None:
-        where = ".".join(str(p) for p in loc)
-        if where in source.refused_keys:
-            return  # a value YAML could not hold: its own finding says what is wrong
-        line = source.line(loc)
-        text = m(code, lang, **values)
-        findings.append(Finding(source.name, line, where, level, text, code, lang))
+    def add(loc: tuple, code: str, level: Level = "error", **values: object) -> None:
+        c.add_text(loc, code, level, m(code, lang, **values))
 
     by_id = {t.id: t for t in config.targets}
 

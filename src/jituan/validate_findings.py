@@ -313,18 +313,15 @@ class _Collector:
     def add(
         self, loc: tuple[Any, ...], code: str, severity: Level = "error", **values: object
     ) -> None:
-        if self.source.refused and ".".join(str(p) for p in loc) in self.source.refused_keys:
+        self.add_text(loc, code, severity, msg(code, self.lang, **values))
+
+    def add_text(self, loc: tuple[Any, ...], code: str, severity: Level, text: str) -> None:
+        """A finding whose message is already said (by another module's messages)."""
+        where = ".".join(str(p) for p in loc)
+        if self.source.refused and where in self.source.refused_keys:
             return  # a value YAML could not hold: its own finding says what is wrong
         self.out.append(
-            Finding(
-                self.source.name,
-                self.line(loc),
-                ".".join(str(p) for p in loc),
-                severity,
-                msg(code, self.lang, **values),
-                code,
-                self.lang,
-            )
+            Finding(self.source.name, self.line(loc), where, severity, text, code, self.lang)
         )
 
     def first_id(
