@@ -110,10 +110,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 m = translator(MESSAGES)
 
 
-def _amount(value: float, target: Target, below: float | None = None) -> str:
-    return amount(value, target.metric, below)
-
-
 # --------------------------------------------------------------------------- in words
 
 
@@ -161,7 +157,10 @@ def describe(target: Target, config: Config, lang: str) -> list[tuple[str, str]]
         (m("what", lang), what),
         (m("whom", lang), whom),
         (m("measure", lang), m(measure, lang)),
-        (m("required", lang), m("at-least", lang, min=_amount(target.min, target), period=period)),
+        (
+            m("required", lang),
+            m("at-least", lang, min=amount(target.min, target.metric), period=period),
+        ),
         (m("severity", lang), m(f"sev-{target.severity}", lang)),
     ]
 
@@ -226,8 +225,8 @@ def render(
                 m(
                     "result-line",
                     lang,
-                    actual=_amount(r.actual, target, below=r.required),
-                    required=_amount(r.required, target),
+                    actual=amount(r.actual, target.metric, below=r.required),
+                    required=amount(r.required, target.metric),
                     status=t(r.status, lang),
                     reason=reason,
                 )
