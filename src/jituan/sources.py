@@ -19,7 +19,8 @@ on with the rest:
   ``info`` for a further sheet of a workbook that holds a ledger, an error (exit 2) for
   a file named on the command line.
 - ``symlink`` (warning): a symbolic link inside a folder, not followed.
-- ``same-file`` (info): another name of a file read already (a hard link), not read again.
+- ``same-file`` (info): another name of a file read already (a hard link, or a symbolic
+  link named on the command line), not read again.
 
 A folder that gives no table (none of its files is a ledger, or it holds none) is an
 error-level ``not-a-ledger`` naming the folder, unless one of its files failed with an
@@ -222,8 +223,9 @@ def collect_tables(
             first = len(jobs)
             for file, is_link in walk(path):
                 if is_link:
-                    if _spelled(file) not in links_said:
-                        links_said.add(_spelled(file))
+                    spelled = _spelled(file)
+                    if spelled not in links_said:
+                        links_said.add(spelled)
                         link = Problem("symlink", "file-symlink")
                         issues.append(_issue(str(file), link, "warning", lang))
                 else:
