@@ -397,3 +397,28 @@ def test_a_wide_ledger_with_a_far_formatted_cell_is_read(cli, mini_config, tmp_p
     path = _xlsx_by_hand(tmp_path / "wide.xlsx", header + row + "</row>" + far)
     code, report = cli.json("check", path, *_args(mini_config), "--format", "json")
     assert [(i["rows"], i["accepted"]) for i in report["inputs"]] == [(1, 1)]
+
+
+def test_a_gbk_file_name_is_shown_as_chinese_in_every_report(cli, mini_config, tmp_path):
+    """A zip made on Chinese Windows, unpacked on Linux, keeps GBK file names: reports are
+    UTF-8, so the name is read as GB18030 instead of crashing the writer."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/" + "南关台账.csv".encode("gbk")
+    try:
+        fd = os.open(raw, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:  # pragma: no cover - a file system that refuses such names
+        pytest.skip("the file system refuses non-UTF-8 names")
+    os.write(fd, (HEAD + "2024-13-45,校长论坛,东街小学,,,,,,\n").encode("utf-8"))
+    os.close(fd)
+    out = tmp_path / "report.json"
+    code, _, err = cli("check", folder, *_args(mini_config), "--format", "json", "--output", out)
+    assert code == 1, err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["inputs"][0]["file"] == f"{folder}/南关台账.csv"
+    assert [(i["file"], i["row"], i["code"]) for i in report["issues"]] == [
+        (f"{folder}/南关台账.csv", 2, "bad-date")
+    ]
+    code, _, err = cli("audit", folder, *_args(mini_config), "--out", tmp_path / "audit")
+    assert code == 1, err
+    assert "南关台账.csv" in (tmp_path / "audit" / "report.md").read_text(encoding="utf-8")

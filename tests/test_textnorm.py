@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -27,3 +28,14 @@ def test_every_white_space_character_counts_as_white_space():
             assert clean(f"{c}a{c}{c}b{c}") == "a b", hex(ord(c))
             assert key(f"a{c}B") == "ab", hex(ord(c))
     assert clean("a\u200bb") == "a\u200bb"  # a zero-width space is not white space
+
+
+def test_path_text_reads_each_non_utf8_part_as_gb18030() -> None:
+    from jituan.textnorm import path_text
+
+    gbk = os.fsdecode("收到/".encode() + "台账.csv".encode("gbk"))
+    assert path_text(gbk) == "收到/台账.csv"
+    assert path_text("收到/台账.csv") == "收到/台账.csv"
+    junk = os.fsdecode(b"a/\xff\xff.csv")  # neither UTF-8 nor GB18030
+    assert path_text(junk) == "a/\ufffd\ufffd.csv"
+    path_text(junk).encode("utf-8")

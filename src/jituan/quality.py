@@ -35,7 +35,7 @@ from jituan.columns import HEADER_SEARCH_ROWS, MAX_HEADER_CELL, repeated_headers
 from jituan.errors import InputError
 from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
-from jituan.textnorm import clean, key
+from jituan.textnorm import clean, key, path_text
 
 if TYPE_CHECKING:
     from jituan.config import Config
@@ -135,7 +135,7 @@ def _text_rows(text: str) -> list[list[str]]:
 def _tables(path: Path, lang: str) -> list[_Table]:
     from jituan.readers import ReadProblem, decode, file_kind
 
-    name = str(path)
+    name = path_text(path)
     if not path.exists():
         raise InputError(f"--quality {name}: {t('no-such-path', lang)}")
     if not path.is_file():
@@ -271,7 +271,7 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
             continue
         head_row, positions = header
         missing = [c for c in COLUMNS if c not in positions]
-        where = str(path) + (f" [{table.sheet}]" if table.sheet else "")
+        where = path_text(path) + (f" [{table.sheet}]" if table.sheet else "")
         if missing:
             found = ", ".join(c for c in table.rows[head_row] if c.strip()) or "—"
             wanted = "; ".join(f"{c} ({'/'.join(COLUMNS[c][1:3])})" for c in missing)
@@ -280,7 +280,7 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
             )
         headed += 1
         out.issues += _repeated_columns(
-            str(path), table.sheet, head_row, table.rows[head_row], lang
+            path_text(path), table.sheet, head_row, table.rows[head_row], lang
         )
         rows = accepted = rejected = blank = 0
         for offset, cells in enumerate(table.rows[head_row + 1 :]):
@@ -291,7 +291,7 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
                 blank += 1
                 continue
 
-            issue = partial(_row_issue, str(path), table.sheet, row, values)
+            issue = partial(_row_issue, path_text(path), table.sheet, row, values)
 
             problems: list[RowIssue] = []
             for column in COLUMNS:
@@ -355,8 +355,10 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
             out.issues.extend(problems)
             rejected += 1
         out.inputs.append(
-            InputSummary(str(path), rows, accepted, rejected, blank, table.encoding, table.sheet)
+            InputSummary(
+                path_text(path), rows, accepted, rejected, blank, table.encoding, table.sheet
+            )
         )
     if not headed:
-        raise InputError(f"--quality {path}: {m('no-header', lang)}")
+        raise InputError(f"--quality {path_text(path)}: {m('no-header', lang)}")
     return out

@@ -40,6 +40,7 @@ from jituan.errors import InputError
 from jituan.i18n import t
 from jituan.model import RowIssue
 from jituan.readers import Deferred, Problem, RawTable, ReadProblem, batching, read_path
+from jituan.textnorm import path_text
 
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -125,7 +126,7 @@ def _severity(problem: Problem, direct: bool, has_tables: bool) -> str:
 
 
 def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred], list[RowIssue]]:
-    name = str(path)
+    name = path_text(path)
     try:
         tables, problems = read_path(path, name)
     except ReadProblem as err:
@@ -227,14 +228,14 @@ def collect_tables(
                     if spelled not in links_said:
                         links_said.add(spelled)
                         link = Problem("symlink", "file-symlink")
-                        issues.append(_issue(str(file), link, "warning", lang))
+                        issues.append(_issue(path_text(file), link, "warning", lang))
                 else:
                     jobs.append((file, False))
             folders.append((path, first, len(jobs) - first))
         elif path.suffix.lower() in (".yaml", ".yml") or path.exists():
             jobs.append((path, True))
         else:
-            raise InputError(f"{path}: {t('no-such-path', lang)}")
+            raise InputError(f"{path_text(path)}: {t('no-such-path', lang)}")
 
     jobs, same_as = _read_once(jobs)
     show = progress and len(jobs) > 1 and sys.stderr.isatty()
@@ -259,12 +260,12 @@ def collect_tables(
     for k, ((file, direct), (got, problems)) in enumerate(zip(jobs, outcomes, strict=True)):
         if same_as[k] is not None:  # read already, where it was first named
             settled.append(settled[same_as[k]])
-            reader = str(jobs[same_as[k]][0])
+            reader = path_text(jobs[same_as[k]][0])
             name = _spelled(file)  # the same path written another way is no other name
             if name != _spelled(reader) and name not in names_said:
                 names_said.add(name)
                 same = Problem("same-file", "file-same-file", {"other": reader})
-                issues.append(_issue(str(file), same, "info", lang))
+                issues.append(_issue(path_text(file), same, "info", lang))
             continue
         if got and isinstance(got[0], Deferred):
             if got[0].table is not None:
@@ -285,9 +286,11 @@ def collect_tables(
     for folder, first, count in folders:
         if not any(settled[first : first + count]):  # a folder with no ledger at all: exit 2
             if not tables and not count:
-                raise InputError(f"{folder}: {t('folder-no-ledger', lang)}")
+                raise InputError(f"{path_text(folder)}: {t('folder-no-ledger', lang)}")
             message = "folder-no-ledger" if not count else "folder-no-ledger-read"
-            issues.append(_issue(str(folder), Problem("not-a-ledger", message), "error", lang))
+            issues.append(
+                _issue(path_text(folder), Problem("not-a-ledger", message), "error", lang)
+            )
     if not tables:
         reasons = [i for i in issues if i.code != "symlink"] or issues
         raise InputError(

@@ -7,8 +7,10 @@ configuration's index and the ledger's values are always compared the same way.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from pathlib import PurePath
 
 #: A space between two Chinese characters (the CJK ideograph blocks).
 _HAN_SPACE = re.compile(
@@ -38,3 +40,28 @@ def person(text: str) -> str:
     up (张　三 is 张三; Zhang San keeps its space)."""
     cleaned = clean(text)
     return _HAN_SPACE.sub("", cleaned) if " " in cleaned else cleaned
+
+
+def path_text(path: PurePath | str) -> str:
+    """A path as text that a UTF-8 report can hold.
+
+    A zip made on Chinese Windows and unpacked on Linux keeps its GBK file names, which
+    the system hands over with surrogate escapes that no UTF-8 report can write: each
+    such part of the path is read as GB18030 (else with replacement characters), the
+    others are kept as they are.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        parts = []
+        for part in os.fsencode(text).split(b"/"):
+            try:
+                parts.append(part.decode("utf-8"))
+            except UnicodeDecodeError:
+                try:
+                    parts.append(part.decode("gb18030"))
+                except UnicodeDecodeError:
+                    parts.append(part.decode("utf-8", "replace"))
+        return "/".join(parts)
+    return text
