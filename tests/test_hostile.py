@@ -422,3 +422,46 @@ def test_a_gbk_file_name_is_shown_as_chinese_in_every_report(cli, mini_config, t
     code, _, err = cli("audit", folder, *_args(mini_config), "--out", tmp_path / "audit")
     assert code == 1, err
     assert "南关台账.csv" in (tmp_path / "audit" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_path_the_system_refuses_to_look_at_is_a_clear_message(cli, mini_config, tmp_path):
+    """A name too long for the file system (errno 36) ends with its reason and exit 2."""
+    long = tmp_path / ("x" * 300)
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(HEAD + "2024-10-10,校长论坛,东街小学,,,,,,\n", encoding="utf-8")
+    for args in (
+        ["check", f"{long}.csv"],
+        ["check", long],
+        ["score", f"{long}.csv"],
+        ["score", ledger, "--quality", f"{long}.csv"],
+        ["audit", ledger, "--out", long],
+        ["audit", ledger, "--out", long, "--final"],
+    ):
+        code, out, err = cli(*args, *_args(mini_config))
+        assert code == 2, (args, err)
+        assert "Traceback" not in err and "too long" in err, (args, err)
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(cli, mini_config, tmp_path, monkeypatch):
+    """Its ledgers would be missing without a word: the folder is an unreadable input,
+    with why, beside the report of the rest."""
+    (tmp_path / "data" / "locked").mkdir(parents=True)
+    ledger = tmp_path / "data" / "a.csv"
+    ledger.write_text(HEAD + "2024-10-10,校长论坛,东街小学,,,,,,\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, report = cli.json("check", tmp_path / "data", *_args(mini_config))
+    assert code == 2  # as for an unreadable file: rows may be missing
+    assert report["summary"]["accepted"] == 1
+    assert [(i["file"], i["code"], i["severity"]) for i in report["issues"]] == [
+        (str(tmp_path / "data" / "locked"), "unreadable", "error")
+    ]
+    assert "Permission denied" in report["issues"][0]["message"]
+    code, out, err = cli("check", tmp_path / "data" / "locked", *_args(mini_config))
+    assert code == 2 and "Permission denied" in err, err

@@ -240,11 +240,21 @@ def folder_month(out: Path, lang: str = "en") -> str | None:
         raise AuditError(t("out-unknown-month", lang, out=out, files=", ".join(existing))) from err
 
 
+def _existing_folder(out: Path, lang: str) -> bool:
+    """Whether ``--out`` is a folder already (False: it does not exist); anything else
+    there, or a path the system refuses to look at, stops the audit with why."""
+    try:
+        exists, is_dir = out.exists(), out.is_dir()
+    except OSError as err:  # a name too long, no permission on a folder above it
+        raise AuditError(t("out-cannot-create", lang, out=out, detail=err.strerror or err)) from err
+    if exists and not is_dir:
+        raise AuditError(t("out-not-folder", lang, out=out))
+    return exists
+
+
 def check_folder(out: Path, as_of: dt.date, force: bool, lang: str = "en") -> None:
     """Refuse to overwrite another month's reports unless forced."""
-    if out.exists() and not out.is_dir():
-        raise AuditError(t("out-not-folder", lang, out=out))
-    if force or not out.exists():
+    if force or not _existing_folder(out, lang):
         return
     month = folder_month(out, lang)
     wanted = as_of.strftime("%Y-%m")
@@ -299,8 +309,7 @@ def write_final(final: Any, out: Path) -> list[Path]:
     from jituan.report import final as formats
 
     lang = final.report.lang
-    if out.exists() and not out.is_dir():
-        raise AuditError(t("out-not-folder", lang, out=out))
+    _existing_folder(out, lang)
     _make(out, lang)
     render = {
         "json": formats.render_json,

@@ -136,9 +136,14 @@ def _tables(path: Path, lang: str) -> list[_Table]:
     from jituan.readers import ReadProblem, decode, file_kind
 
     name = path_text(path)
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as err:  # a name too long, no permission on a folder above it
+        detail = t("file-os-error", lang, detail=err.strerror or err)
+        raise InputError(f"--quality {name}: {detail}") from err
+    if not exists:
         raise InputError(f"--quality {name}: {t('no-such-path', lang)}")
-    if not path.is_file():
+    if not is_file:
         raise InputError(f"--quality {name}: {m('not-a-file', lang)}")
     try:
         data = path.read_bytes()

@@ -49,11 +49,16 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def walk(folder: Path) -> Iterator[tuple[Path, bool]]:
-    """(path, is_link) of every candidate ledger below ``folder``, sorted, links not followed."""
+def walk(folder: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[tuple[Path, bool]]:
+    """(path, is_link) of every candidate ledger below ``folder``, sorted, links not followed.
+
+    A folder that cannot be listed (no permission, say) goes into ``unlisted``, to be
+    reported: the ledgers in it would otherwise be missing without a word.
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as err:
+        unlisted.append((folder, err))
         return
     for entry in entries:
         if _hidden(entry.name):
@@ -64,7 +69,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, bool]]:
                 yield path, True
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from walk(path)
+            yield from walk(path, unlisted)
         elif entry.name.lower().endswith(LEDGER_SUFFIXES):  # a pipe too: reported, not read
             yield path, False
 
@@ -210,6 +215,20 @@ def _read_once(jobs: list[tuple[Path, bool]]) -> tuple[list[tuple[Path, bool]], 
     return out, same_as
 
 
+def _kind(path: Path, lang: str) -> str:
+    """ "folder", "file" (anything else that exists) or "missing"; a path the system
+    refuses to look at (no permission on a folder above it, a name too long) stops the
+    run with its reason, as a missing one does."""
+    try:
+        if path.is_dir():
+            return "folder"
+        return "file" if path.exists() or path.is_symlink() else "missing"
+    except OSError as err:
+        raise InputError(
+            f"{path_text(path)}: {t('file-os-error', lang, detail=err.strerror or err)}"
+        ) from err
+
+
 def collect_tables(
     paths: Sequence[Path], lang: str = "en", progress: bool = False
 ) -> tuple[list[RawTable], list[RowIssue]]:
@@ -218,11 +237,13 @@ def collect_tables(
     issues: list[RowIssue] = []
     folders: list[tuple[Path, int, int]] = []  # (folder, its first job, its number of jobs)
     # a link is said once, and not at all when it is named on the command line (and read)
-    links_said = {_spelled(p) for p in paths if not p.is_dir()}
-    for path in paths:
-        if path.is_dir():
+    kinds = [_kind(p, lang) for p in paths]
+    links_said = {_spelled(p) for p, kind in zip(paths, kinds, strict=True) if kind != "folder"}
+    unlisted: list[tuple[Path, OSError]] = []
+    for path, kind in zip(paths, kinds, strict=True):
+        if kind == "folder":
             first = len(jobs)
-            for file, is_link in walk(path):
+            for file, is_link in walk(path, unlisted):
                 if is_link:
                     spelled = _spelled(file)
                     if spelled not in links_said:
@@ -232,10 +253,14 @@ def collect_tables(
                 else:
                     jobs.append((file, False))
             folders.append((path, first, len(jobs) - first))
-        elif path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        elif path.suffix.lower() in (".yaml", ".yml") or kind == "file":
             jobs.append((path, True))
         else:
             raise InputError(f"{path_text(path)}: {t('no-such-path', lang)}")
+    for folder, err in unlisted:
+        detail = err.strerror or str(err)
+        problem = Problem("unreadable", "file-os-error", {"detail": detail})
+        issues.append(_issue(path_text(folder), problem, "error", lang))
 
     jobs, same_as = _read_once(jobs)
     show = progress and len(jobs) > 1 and sys.stderr.isatty()
@@ -283,7 +308,10 @@ def collect_tables(
         issues.extend(problems)
         for table in got:
             issues.extend(_repeated_columns(table, lang))  # type: ignore[arg-type]
+    said = {folder for folder, _ in unlisted}
     for folder, first, count in folders:
+        if folder in said:  # its reason is given already
+            continue
         if not any(settled[first : first + count]):  # a folder with no ledger at all: exit 2
             if not tables and not count:
                 raise InputError(f"{path_text(folder)}: {t('folder-no-ledger', lang)}")
