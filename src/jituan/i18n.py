@@ -77,6 +77,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no ledger header in the first 20 rows (a header names at least two of "
         "date/日期, activity/活动类型, school/学校); first row: {first}",
     ),
+    "file-instructions-sheet": (
+        "说明页（按名称）不是台账，其 {rows} 行未计入；如确为记录，请移到台账页",
+        "an instructions sheet (by its name), not a ledger: its {rows} row(s) are not counted; "
+        "move real records to a ledger sheet",
+    ),
     "file-empty": ("文件为空", "the file is empty"),
     "file-yaml-ledger": (
         "YAML 文件不是台账（配置文件请用 --groups / --targets 指定）",
