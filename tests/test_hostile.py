@@ -465,3 +465,34 @@ def test_a_folder_that_cannot_be_listed_is_reported(cli, mini_config, tmp_path, 
     assert "Permission denied" in report["issues"][0]["message"]
     code, out, err = cli("check", tmp_path / "data" / "locked", *_args(mini_config))
     assert code == 2 and "Permission denied" in err, err
+
+
+@pytest.mark.parametrize("size", [512, 2048, 4096, 5120])
+def test_a_truncated_xls_is_a_damaged_workbook(cli, mini_config, tmp_path, size):
+    """calamine panics in its Rust code on some truncations (a BaseException, which
+    ``except Exception`` missed): the file is damaged, the run exits 2 with why."""
+    book = Path(__file__).parent / "fixtures" / "inputs" / "book.xls"
+    path = tmp_path / "cut.xls"
+    path.write_bytes(book.read_bytes()[:size])
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code == 2, err
+    assert "Traceback" not in err and "damaged" in err, err
+
+
+def test_an_xlsx_whose_compressed_part_is_damaged_is_a_damaged_workbook(cli, mini_config, tmp_path):
+    """Bytes flipped inside a worksheet's deflated data: zlib's error was a traceback."""
+    good = _xlsx_by_hand(tmp_path / "good.xlsx", HEADER_ROW)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    name_len, extra_len = (
+        int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"),
+        int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little"),
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start : start + 4] = b"\xff" * 4
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code == 2, err
+    assert "Traceback" not in err and "damaged" in err, err

@@ -79,7 +79,9 @@ class OpenBook:
         try:
             self.book = CalamineWorkbook.from_path(str(path))
             self.names = list(self.book.sheet_names)
-        except Exception as err:  # calamine raises its own and generic errors for broken files
+        except BaseException as err:
+            if not _broken(err):
+                raise
             raise ReadProblem("unreadable", "file-bad-workbook", detail=str(err)[:200]) from err
 
     @cached_property
@@ -91,19 +93,37 @@ class OpenBook:
         """The parsed sheet (ReadProblem when it cannot be read, or spans too many cells)."""
         try:
             sheet = self.book.get_sheet_by_name(name)
-        except Exception as err:
+        except BaseException as err:
+            if not _broken(err):
+                raise
             raise bad_sheet(name, err) from err
         end_row, end_col = sheet.end or (0, 0)
         if sheet.height and (end_row + 1) * (end_col + 1) > MAX_CELLS:
             raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
         return sheet
 
+    def rows(self, name: str, sheet: CalamineSheet) -> list[list]:
+        """The cells of a parsed sheet, row by row (ReadProblem when calamine gives up)."""
+        try:
+            return sheet.to_python(skip_empty_area=False)
+        except BaseException as err:
+            if not _broken(err):
+                raise
+            raise bad_sheet(name, err) from err
+
     def close(self) -> None:
         with contextlib.suppress(Exception):  # a workbook calamine already gave up on
             self.book.close()
 
 
-def bad_sheet(name: str, err: Exception) -> ReadProblem:
+def _broken(err: BaseException) -> bool:
+    """Whether calamine gave up on a broken workbook: its own and generic errors, or a
+    panic of its Rust code (a truncated .xls), which pyo3 raises as a PanicException
+    derived from BaseException, so that ``except Exception`` lets it through."""
+    return isinstance(err, Exception) or type(err).__name__ == "PanicException"
+
+
+def bad_sheet(name: str, err: BaseException) -> ReadProblem:
     """The problem of a sheet calamine cannot read, naming the sheet."""
     return ReadProblem("unreadable", "file-bad-workbook", detail=f"{name}: {str(err)[:200]}")
 
@@ -131,10 +151,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             sheet = book.sheet(sheet_name)
             if not sheet.height:
                 continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
-            try:
-                rows = sheet.to_python(skip_empty_area=False)
-            except Exception as err:
-                raise bad_sheet(sheet_name, err) from err
+            rows = book.rows(sheet_name, sheet)
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
             if header is None and sheet_name in quiet:

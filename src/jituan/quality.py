@@ -163,7 +163,7 @@ def _tables(path: Path, lang: str) -> list[_Table]:
 
 
 def _workbook(path: Path, kind: str) -> list[_Table]:
-    from jituan.excel import OpenBook, bad_sheet, cell_text
+    from jituan.excel import OpenBook, cell_text
 
     book = OpenBook(path, kind)  # the zip-bomb guard, and the area bound of each sheet
     tables = []
@@ -172,10 +172,7 @@ def _workbook(path: Path, kind: str) -> list[_Table]:
             sheet = book.sheet(sheet_name)
             if not sheet.height:
                 continue
-            try:
-                cells = sheet.to_python(skip_empty_area=False)
-            except Exception as err:
-                raise bad_sheet(sheet_name, err) from err
+            cells = book.rows(sheet_name, sheet)
             tables.append(_Table(sheet_name, None, [[cell_text(v) for v in r] for r in cells]))
     finally:
         book.close()

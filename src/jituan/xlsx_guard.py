@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -202,7 +203,13 @@ def check_xlsx(path: Path) -> None:
                     raise ReadProblem("unreadable", "file-too-many-cells", limit=MAX_CELLS)
     except ReadProblem:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        zlib.error,  # a damaged part: its compressed data cannot be inflated
+    ) as err:
         raise ReadProblem(
             "unreadable", "file-bad-workbook", detail=str(err) or type(err).__name__
         ) from err
