@@ -1092,3 +1092,40 @@ def test_a_folder_reached_through_a_linked_parent_is_the_same_folder(
     monkeypatch.chdir(tmp_path / "lnk")
     code, report = cli.json("check", "data", tmp_path / "lnk" / "data", *_config(mini_config))
     assert report["issues"] == [] and len(report["inputs"]) == 1
+
+
+def test_a_report_is_never_written_over_a_ledger_the_run_reads(cli, mini_config, tmp_path):
+    """--output naming a ledger (directly, or under a folder read), --out holding a ledger
+    named report.csv: refused with exit 2, the ledger byte for byte unchanged. A report
+    jituan wrote itself may be replaced (it is not read as a ledger)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    ledger = write_ledger(
+        data / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    before = ledger.read_bytes()
+    quality = data / "q.txt"
+    quality.write_text("学校,期间,得分\n东街小学,2024-2025-1,90\n", encoding="utf-8")
+    for args in (
+        ["check", ledger, "--output", ledger],
+        ["check", data, "--output", tmp_path / "data" / ".." / "data" / "a.csv"],
+        ["score", ledger, "--output", ledger],
+        ["score", ledger, "--quality", quality, "--output", quality],
+    ):
+        code, out, err = cli(*args, *_config(mini_config))
+        assert code == 2 and "never written to" in err, (args, err)
+    (data / "report.csv").write_bytes(before)  # a ledger that happens to be named so
+    code, out, err = cli("audit", data, "--out", data, "--force", *_config(mini_config))
+    assert code == 2 and "report.csv" in err, err
+    assert ledger.read_bytes() == before and (data / "report.csv").read_bytes() == before
+    assert quality.read_text(encoding="utf-8").startswith("学校,期间,得分")
+    # the report's own CSV, written into the folder checked, is replaced run after run
+    (data / "report.csv").unlink()
+    for _ in range(2):
+        code, out, err = cli(
+            "check", data, "--format", "csv", "--output", data / "r.csv", *_config(mini_config)
+        )
+        assert code in (0, 1), err
+    for _ in range(2):
+        code, out, err = cli("audit", data, "--out", data, *_config(mini_config))
+        assert code in (0, 1), err

@@ -115,11 +115,14 @@ def check(
     from jituan.config import load_config
     from jituan.exemptions import load_exemptions
     from jituan.report import RenderOptions
+    from jituan.sources import refuse_writing_inputs
 
     language = lang.value if lang else detect_lang()
     day = parse_as_of(as_of, language)
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    if not to_stdout(output):
+        refuse_writing_inputs([output], paths, language)  # type: ignore[list-item]
     to_terminal = to_stdout(output) and sys.stdout.isatty()
     report = run_check(
         paths,

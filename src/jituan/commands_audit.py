@@ -91,15 +91,25 @@ def audit_command(
 
     With --final: the whole programme's acceptance report (final.json, .md, .html).
     """
-    from jituan.audit import AuditError, check_folder, load_previous, write_audit
+    from jituan.audit import (
+        FILES,
+        FINAL_FILES,
+        AuditError,
+        check_folder,
+        load_previous,
+        write_audit,
+    )
     from jituan.checker import run_check
     from jituan.config import load_config
     from jituan.exemptions import load_exemptions
     from jituan.report.common import verdict
+    from jituan.sources import refuse_writing_inputs
 
     language = lang.value if lang else detect_lang()
     _check_quality(quality, final, language)
     day = parse_as_of(as_of, language)
+    written_files = FINAL_FILES if final else FILES
+    refuse_writing_inputs([out / name for name in written_files], paths, language)
     if final:
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force, language)  # before the work, so a refusal is quick

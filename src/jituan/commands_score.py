@@ -68,11 +68,14 @@ def score_command(
     from jituan.quality import read_quality
     from jituan.report.scores import FORMATS
     from jituan.scores import build
+    from jituan.sources import refuse_writing_inputs
 
     language = lang.value if lang else detect_lang()
     day = parse_as_of(as_of, language)
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
+    if not to_stdout(output):  # nor the quality ledger: it is an input too
+        refuse_writing_inputs([output], [*paths, *([quality] if quality else [])], language)  # type: ignore[list-item]
     ledger = read_quality(quality, config, language) if quality is not None else None
     report = run_check(paths, config, day, language, exemptions=exempt)
     exemption_file = exempt.source.name if exempt else None

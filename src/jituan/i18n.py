@@ -77,6 +77,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no ledger header in the first 20 rows (a header names at least two of "
         "date/日期, activity/活动类型, school/学校); first row: {first}",
     ),
+    "output-is-input": (
+        "{output} 是本次读取的台账：不会覆盖输入文件，请换一个输出位置",
+        "{output} is a ledger this run reads: inputs are never written to; "
+        "write the report somewhere else",
+    ),
     "file-instructions-sheet": (
         "说明页（按名称）不是台账，其 {rows} 行未计入；如确为记录，请移到台账页",
         "an instructions sheet (by its name), not a ledger: its {rows} row(s) are not counted; "

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from jituan.columns import repeated_headers
-from jituan.errors import InputError
+from jituan.errors import InputError, UsageError
 from jituan.i18n import t
 from jituan.model import RowIssue
 from jituan.readers import Deferred, Problem, RawTable, ReadProblem, batching, read_path
@@ -72,6 +72,45 @@ def walk(folder: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[tuple[P
             yield from walk(path, unlisted)
         elif entry.name.lower().endswith(LEDGER_SUFFIXES):  # a pipe too: reported, not read
             yield path, False
+
+
+def _jituan_csv_report(path: Path) -> bool:
+    """Whether a file begins with the header of jituan's own CSV report."""
+    from jituan.report.csv_format import COLUMNS as REPORT_COLUMNS
+
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(4096).decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    except OSError:
+        return False
+    return first.split(",") == list(REPORT_COLUMNS)
+
+
+def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: str) -> None:
+    """Raise :class:`UsageError` when a report would be written over a file this run
+    reads as a ledger (``--output`` naming the ledger, ``--out`` inside a data folder
+    holding a ledger named report.csv): inputs are never written to. A report jituan
+    wrote itself may be replaced (it is not read as a ledger)."""
+    for output in outputs:
+        try:
+            if not output.is_file() or output.is_symlink():
+                continue
+            real = Path(os.path.realpath(output))
+        except OSError:
+            continue
+        if not output.name.lower().endswith(LEDGER_SUFFIXES) or _jituan_csv_report(output):
+            continue
+        for path in paths:
+            try:
+                if path.is_dir():
+                    inside = real.relative_to(os.path.realpath(path)).parts
+                    if any(_hidden(part) for part in inside):
+                        continue
+                elif not os.path.samefile(path, output):
+                    continue
+            except (OSError, ValueError):  # elsewhere, or gone
+                continue
+            raise UsageError(t("output-is-input", lang, output=path_text(output)))
 
 
 def _message(problem: Problem, lang: str) -> str:
