@@ -252,8 +252,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{district} group-schooling check (as of {as_of})",
     ),
     "inputs-line": (
-        "读取 {files} 个表，共 {rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
-        "read {files} table(s), {rows} rows: {accepted} accepted, {rejected} rejected, {blank} blank",
+        "读取 {files} 个表，共 {rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
+        "read {files} table(s), {rows} rows: {accepted} accepted, {rejected} rejected; "
+        "{blank} blank line(s) besides",
     ),
     "summary-by-target": ("按目标汇总", "Summary by target"),
     "summary-by-group": ("按集团汇总", "Summary by group"),
@@ -306,8 +307,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "at-line": ("第 {line} 行", "line {line}"),
     # the ledger suite of the JUnit report: one property per input
     "junit-rows": (
-        "{rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
-        "{rows} rows, {accepted} accepted, {rejected} rejected, {blank} blank",
+        "{rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
+        "{rows} rows, {accepted} accepted, {rejected} rejected; {blank} blank line(s) besides",
     ),
     # reports (markdown, html, junit, github) and the audit
     "summary": ("概况", "Summary"),
@@ -320,8 +321,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "at-risk-list": ("有风险（进行中且落后于进度）", "At risk (running and behind the pace)"),
     "none": ("无", "none"),
     "rows-line": (
-        "台账 {rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
-        "{rows} ledger rows: {accepted} accepted, {rejected} rejected, {blank} blank",
+        "台账 {rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
+        "{rows} ledger rows: {accepted} accepted, {rejected} rejected; {blank} blank line(s) besides",
     ),
     "row-errors": ("行错误", "row errors"),
     "inputs-unread": ("未能读取的输入", "inputs not read"),
