@@ -27,7 +27,7 @@ def test_every_white_space_character_counts_as_white_space():
         if space.match(c):
             assert clean(f"{c}a{c}{c}b{c}") == "a b", hex(ord(c))
             assert key(f"a{c}B") == "ab", hex(ord(c))
-    assert clean("a\u200bb") == "a\u200bb"  # a zero-width space is not white space
+    assert clean("a\u200bb") == "ab"  # a zero-width space separates nothing: it is dropped
 
 
 def test_path_text_reads_each_non_utf8_part_as_gb18030() -> None:
@@ -39,3 +39,22 @@ def test_path_text_reads_each_non_utf8_part_as_gb18030() -> None:
     junk = os.fsdecode(b"a/\xff\xff.csv")  # neither UTF-8 nor GB18030
     assert path_text(junk) == "a/\ufffd\ufffd.csv"
     path_text(junk).encode("utf-8")
+
+
+def test_invisible_characters_are_no_part_of_a_name() -> None:
+    """A byte order mark left inside a cell by concatenated files, a zero-width space
+    from a web page: the known school, not an unknown one that looks the same."""
+    assert clean("\ufeff甘州区南关学校\u200b") == "甘州区南关学校"
+    assert key("南关\u200d学\u00ad校") == "南关学校"
+    assert clean("\ufeff2024-10-13") == "2024-10-13"
+
+
+def test_a_compact_date_may_carry_a_time_as_the_others_do() -> None:
+    import datetime as dt
+
+    from jituan.values import parse_date
+
+    assert parse_date("20241012 09:30") == dt.date(2024, 10, 12)
+    assert parse_date("20241012T9:30:15") == dt.date(2024, 10, 12)
+    assert parse_date("20241012 25:00") is None
+    assert parse_date("20241312 09:30") is None

@@ -15,7 +15,7 @@ _TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
 _DATE_PATTERNS = (
     re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?:[ T]{_TIME})?$"),
     re.compile(rf"^(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日(?: ?{_TIME})?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(rf"^(\d{{4}})(\d{{2}})(\d{{2}})(?:[ T]{_TIME})?$"),
 )
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 #: Spreadsheet serial day numbers accepted in a date column (Excel's 1900 system):
