@@ -341,7 +341,7 @@ def test_chinese_headers_and_labels(cli, mini_config, tmp_path, monkeypatch) -> 
     path = write_ledger(tmp_path / "r.csv", ROWS[:3], header=zh)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     code, out, _ = cli("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
-    assert "按目标汇总" in out and "未达标" in out
+    assert "按目标与期间汇总" in out and "未达标" in out
     assert out.strip().splitlines()[-1].startswith("结论：未通过")
     _, data = cli.json("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
     assert data["results"][0]["period_label"] == "2024-2025学年第一学期"

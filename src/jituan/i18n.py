@@ -257,6 +257,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{blank} blank line(s) besides",
     ),
     "summary-by-target": ("按目标汇总", "Summary by target"),
+    "summary-by-target-period": ("按目标与期间汇总", "Summary by target and period"),
     "summary-by-group": ("按集团汇总", "Summary by group"),
     "problems": ("未达标与有风险", "Failing and at risk"),
     "row-issues": ("台账问题", "Ledger row issues"),

@@ -1,9 +1,9 @@
 """The terminal format: rich tables that fit an 80-column terminal with Chinese text.
 
-Designed for the real six groups over several semesters: a summary by target and by
-group first (a few dozen lines at most), then only what needs action (failing and at
-risk, grouped by target), then the row issues, and a one-line verdict last so that
-``| tail -1`` gives it.
+Designed for the real six groups over several semesters: a summary by target and period
+and one by group first (a line per target and period, not per subject), then only what
+needs action (failing and at risk, grouped by target), then the row issues, and a
+one-line verdict last so that ``| tail -1`` gives it.
 """
 
 from __future__ import annotations
@@ -53,26 +53,44 @@ def _status_columns(table: Table, lang: str, statuses: tuple[str, ...]) -> None:
         table.add_column(t(f"short-{status}", lang), justify="right", style=STYLE[status])
 
 
-def _summary_by_target(report: Report, lang: str) -> Table:
+def _summary_by_target_and_period(report: Report, lang: str) -> Table:
+    """One row per target and period, with the number of subjects in each status, and a
+    target's clause under its id.
+
+    A period's row says how that semester (or year) stands for every subject, which
+    totals over all periods cannot; the id (2024-2025-1) rather than the label keeps the
+    table within 80 columns.
+    """
     table = Table(
-        title=t("summary-by-target", lang),
+        title=t("summary-by-target-period", lang),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
     )
     table.add_column(t("target", lang), no_wrap=True)
-    table.add_column(t("clause", lang), no_wrap=True)
+    table.add_column(t("period", lang), no_wrap=True)
     statuses = shown_statuses(report)
     _status_columns(table, lang, statuses)
-    counts: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     meta: dict[str, Result] = {}
     for r in report.results:
-        counts[r.target][r.status] += 1
+        counts[r.target][r.period][r.status] += 1
         meta.setdefault(r.target, r)
-    for target, c in counts.items():
+    for target, periods in counts.items():
         r = meta[target]
-        name = Text(target, style="bold red" if c["fail"] and r.severity == "error" else "")
-        table.add_row(name, Text(r.source), *(str(c[s]) if c[s] else "·" for s in statuses))
+        failing = any(c["fail"] for c in periods.values()) and r.severity == "error"
+        names = [Text(target, style="bold red" if failing else ""), Text(r.source, style="dim")]
+        rows = list(periods.items())
+        for i in range(max(len(rows), len(names))):
+            period, c = rows[i] if i < len(rows) else ("", Counter())
+            cells = (
+                (str(c[s]) if c[s] else "·" for s in statuses) if period else ("",) * len(statuses)
+            )
+            table.add_row(
+                names[i] if i < len(names) else Text(""),
+                Text(period or "—" if i < len(rows) else ""),
+                *cells,
+            )
     return table
 
 
@@ -186,7 +204,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if not report.results:
         console.print(t("no-results", lang))
     else:
-        console.print(_summary_by_target(report, lang))
+        console.print(_summary_by_target_and_period(report, lang))
         group_table = _summary_by_group(report, lang)
         if group_table is not None:
             console.print(group_table)
