@@ -257,3 +257,60 @@ def test_audit_takes_exemptions(cli, setup) -> None:
     data = json.loads(Path("reports/report.json").read_text(encoding="utf-8"))
     assert data["summary"]["exempt"] == 1
     assert "集团组建较晚" in Path("reports/report.html").read_text(encoding="utf-8")
+
+
+def test_a_researcher_the_ledgers_name_can_be_exempted(cli, tmp_path, monkeypatch) -> None:
+    """李研 is in no groups.yaml, but a ledger records them as 教研员, so check evaluates
+    them (and fails them, 3 of 15 lessons): an entry for the researcher's target exempts
+    that result, with a warning that the name is not listed. A misspelt name matches no
+    result: unused. For a school's target, an unknown name stays an error (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    Path("groups.yaml").write_text(MINI_GROUPS, encoding="utf-8")
+    Path("targets.yaml").write_text(MINI_TARGETS, encoding="utf-8")
+    write_ledger(
+        Path("ledger.csv"),
+        [
+            dict(
+                date="2024-10-10",
+                activity="听评课",
+                school="东村中心学校",
+                person="李研",
+                role="教研员",
+                count="3",
+            )
+        ],
+    )
+    args = ["ledger.csv", "--groups", "groups.yaml", "--targets", "targets.yaml", "--as-of", AS_OF]
+    code, report = cli.json("check", *args)
+    [before] = [
+        r for r in report["results"] if r["subject"] == "李研" and r["period"] == "2024-2025-1"
+    ]
+    assert (before["target"], before["actual"], before["status"]) == ("lessons", 3, "fail")
+    write(entry("lessons", "李研") + entry("lessons", "李岩"))
+    code, report = cli.json("check", *args, "--exemptions", "exemptions.yaml")
+    [after] = [
+        r for r in report["results"] if r["subject"] == "李研" and r["period"] == "2024-2025-1"
+    ]
+    assert after["status"] == "exempt"
+    codes = [(i["code"], i["row"]) for i in report["issues"] if i["file"] == "exemptions.yaml"]
+    assert codes == [("exemption-unused", 8)]
+    code, out, err = cli(
+        "validate",
+        "--groups",
+        "groups.yaml",
+        "--targets",
+        "targets.yaml",
+        "--exemptions",
+        "exemptions.yaml",
+        "--format",
+        "json",
+    )
+    found = [
+        (f["code"], f["severity"])
+        for f in json.loads(out)["findings"]
+        if f["file"] == "exemptions.yaml"
+    ]
+    assert found == [("exemption-unlisted-researcher", "warning")] * 2
+    write(entry("visits", "李研"))
+    code, out, err = cli("check", *args, "--exemptions", "exemptions.yaml")
+    assert code == 2 and "unknown subject '李研'" in err

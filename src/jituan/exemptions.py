@@ -53,6 +53,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown subject '{name}'{hint}: a school, a group, a researcher listed in "
         "groups.yaml, or {district}",
     ),
+    "exemption-unlisted-researcher": (
+        "“{name}”不是 groups.yaml 中列出的教研员{hint}：仅当台账中以教研员身份记有此人时适用",
+        "'{name}' is not a researcher listed in groups.yaml{hint}: it applies only if the "
+        "ledgers record them as a researcher (教研员)",
+    ),
     "bad-period": (
         "期间“{name}”不是实施期（{start} – {end}）内的期间 id{hint}，如 2024-2025-1、2024-2025、2025 或 program",
         "'{name}' is not a period id of the programme ({start} – {end}){hint}; ids look "
@@ -193,16 +198,25 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
             hint = _close(target_id, targets, lang)
             add((*loc, "target"), "unknown-target", name=target_id, hint=hint)
         subject = resolve_subject(subject_name, config) if subject_name is not None else None
+        target = by_id.get(target_id) if target_id is not None else None
         if subject_name is not None and subject is None:
             hint = _close(clean(subject_name), subjects, lang)
-            add(
-                (*loc, "subject"),
-                "unknown-subject",
-                name=subject_name,
-                hint=hint,
-                district=config.district,
-            )
-        target = by_id.get(target_id) if target_id is not None else None
+            if target is not None and target.scope == "researcher":  # one the ledgers name
+                add(
+                    (*loc, "subject"),
+                    "exemption-unlisted-researcher",
+                    "warning",
+                    name=subject_name,
+                    hint=hint,
+                )
+            else:
+                add(
+                    (*loc, "subject"),
+                    "unknown-subject",
+                    name=subject_name,
+                    hint=hint,
+                    district=config.district,
+                )
         kind = _subject_kind(subject, config) if subject is not None else None
         if target is not None and kind is not None and kind != target.scope:
             add(
@@ -310,8 +324,11 @@ def apply_exemptions(
         return list(results), []
     out = list(results)
     warnings: list[RowIssue] = []
+    scopes = {t.id: t.scope for t in config.targets}
     for i, entry in enumerate(exemptions.entries):
         subject = resolve_subject(entry.subject, config)
+        if subject is None and scopes.get(entry.target) == "researcher":
+            subject = person(entry.subject)  # a 教研员 the ledgers name, not groups.yaml
         values = {
             "target": entry.target,
             "subject": entry.subject,
