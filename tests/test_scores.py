@@ -360,3 +360,17 @@ def test_a_weight_received_by_nobody_says_so(cli, score_setup) -> None:
     assert code == 0
     assert "received by: nobody (into is empty)" in data["notes"][0]
     assert all(s["bundled"] == s["own"] for s in data["scores"])
+
+
+def test_score_says_what_the_activity_ledgers_left_out(cli, score_setup) -> None:
+    """Two rows check rejects (an unknown school, a bad date) count toward no score: the
+    notes say so in every format, and the JSON issues carry them as check reports them."""
+    with open(score_setup[0], "a", encoding="utf-8", newline="") as fh:
+        fh.write("2024-10-12,校长论坛,东街小学校,,,,,,\n2024-13-01,校长论坛,东街小学,,,,,,\n")
+    code, out, _ = cli("score", *score_setup, "--lang", "en")
+    assert code == 0
+    assert "rows accepted, 2 rejected; 2 row issue(s) (2 error(s))" in out
+    code, out, _ = cli("score", *score_setup, "--format", "json")
+    codes = [(i["code"], i["row"]) for i in json.loads(out)["issues"]]
+    assert ("unknown-school", codes[0][1]) == codes[0] and codes[1][0] == "bad-date"
+    assert codes[1][1] == codes[0][1] + 1

@@ -90,6 +90,9 @@ def score_command(
             *(ledger.issues if ledger else []),
             *(i for i in report.issues if i.file == exemption_file or i in report.input_errors),
         ],
+        ledger_issues=[
+            i for i in report.issues if i.file != exemption_file and i not in report.input_errors
+        ],
         inputs=report.inputs,
         quality_inputs=ledger.inputs if ledger else (),
     )

@@ -91,7 +91,9 @@ class ScoreSheet:
     scores: tuple[Score, ...]
     no_rural: tuple[str, ...]  # names of groups without a rural member
     quality_given: bool
-    issues: tuple[RowIssue, ...] = ()
+    issues: tuple[RowIssue, ...] = ()  # the quality ledger's, the exemptions', inputs not read
+    #: the activity ledgers' row issues, as check reports them (counted in the notes)
+    ledger_issues: tuple[RowIssue, ...] = ()
     inputs: tuple[InputSummary, ...] = ()
     quality_inputs: tuple[InputSummary, ...] = ()
     periods: dict[str, str] = field(default_factory=dict)  # id → label
@@ -112,7 +114,7 @@ class ScoreSheet:
             "quality_given": self.quality_given,
             "scores": [s.to_dict() for s in self.scores],
             "inputs": [i.to_dict() for i in (*self.inputs, *self.quality_inputs)],
-            "issues": [i.to_dict() for i in self.issues],
+            "issues": [i.to_dict() for i in (*self.ledger_issues, *self.issues)],
         }
 
 
@@ -305,6 +307,7 @@ def build(
     as_of: dt.date,
     lang: str,
     issues: Sequence[RowIssue] = (),
+    ledger_issues: Sequence[RowIssue] = (),
     inputs: Sequence[InputSummary] = (),
     quality_inputs: Sequence[InputSummary] = (),
 ) -> ScoreSheet:
@@ -333,6 +336,7 @@ def build(
         no_rural=no_rural,
         quality_given=quality is not None,
         issues=tuple(issues),
+        ledger_issues=tuple(ledger_issues),
         inputs=tuple(inputs),
         quality_inputs=tuple(quality_inputs),
         periods=labels,

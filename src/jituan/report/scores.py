@@ -74,6 +74,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nobody": ("无（into 为空）", "nobody (into is empty)"),
     "receives": ("接受捆绑", "receives"),
     "quality-issues": ("问题（质量评价台账、豁免）", "Issues (quality ledger, exemptions)"),
+    "ledger-issues": (
+        "活动台账：计入 {accepted} 行，未计入 {rejected} 行；行问题 {n} 处（其中错误 {errors} 处），"
+        "未计入的行不计入得分，详见 jituan check",
+        "activity ledgers: {accepted} rows accepted, {rejected} rejected; {n} row issue(s) "
+        "({errors} error(s)); rejected rows count toward no score: see jituan check",
+    ),
 }
 
 
@@ -95,6 +101,20 @@ def notes(sheet: ScoreSheet) -> list[str]:
     out.append(m("compliance-def", lang))
     out.append(m("quality-def", lang) if sheet.quality_given else m("no-quality", lang))
     out.append(m("rank-def", lang))
+    rejected = sum(i.rejected for i in sheet.inputs)
+    if rejected or sheet.ledger_issues:
+        errors = sum(1 for i in sheet.ledger_issues if i.severity == "error")
+        accepted = sum(i.accepted for i in sheet.inputs)
+        out.append(
+            m(
+                "ledger-issues",
+                lang,
+                accepted=accepted,
+                rejected=rejected,
+                n=len(sheet.ledger_issues),
+                errors=errors,
+            )
+        )
     return out
 
 
