@@ -374,3 +374,11 @@ def test_score_says_what_the_activity_ledgers_left_out(cli, score_setup) -> None
     codes = [(i["code"], i["row"]) for i in json.loads(out)["issues"]]
     assert ("unknown-school", codes[0][1]) == codes[0] and codes[1][0] == "bad-date"
     assert codes[1][1] == codes[0][1] + 1
+
+
+def test_a_score_is_a_number_from_0_to_a_million() -> None:
+    """1e308 was taken, and two of them made a group's mean infinite: JSON with Infinity."""
+    from jituan.quality import _score
+
+    assert [_score(v) for v in ("0", "86.5", "1000000", "1e6")] == [0, 86.5, 1e6, 1e6]
+    assert [_score(v) for v in ("1e308", "1000000.5", "inf", "nan", "-1", "优")] == [None] * 6

@@ -11,7 +11,7 @@ column spec; every non-blank row is either taken or reported:
 | ``missing-value`` | error | not taken: school, period or score is empty |
 | ``unknown-school`` | error | not taken (with the closest school as a suggestion) |
 | ``bad-period`` | error | not taken: not a semester, school-year or year id of the programme |
-| ``bad-score`` | error | not taken: not a number ≥ 0 |
+| ``bad-score`` | error | not taken: not a number from 0 to 1,000,000 |
 | ``duplicate`` | warning | the same school, period and score again: taken once |
 | ``conflicting-score`` | error | another score for a school and period already given: not taken |
 
@@ -55,7 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a semester, school-year or year id of the programme (2024-2025-1, 2024-2025, "
         "2025): {value}",
     ),
-    "bad-score": ("得分应为不小于 0 的数：{value}", "a score is a number of at least 0: {value}"),
+    "bad-score": (
+        "得分应为 0 至 1000000 之间的数：{value}",
+        "a score is a number from 0 to 1,000,000: {value}",
+    ),
     "duplicate": ("与第 {first} 行重复，只计一次", "repeats row {first}; taken once"),
     "conflicting-score": (
         "{school} 在 {period} 已有得分 {first_score}（第 {first} 行），本行未计入",
@@ -205,12 +208,17 @@ def period_index(config: Config) -> dict[str, str]:
     return out
 
 
+#: The largest score taken: evaluation scores are points out of 100 or 1,000; a larger
+#: number is a pasted figure (an ID, a sum), and 1e308 would overflow a group's mean.
+MAX_SCORE = 1_000_000
+
+
 def _score(text: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) and value >= 0 else None
+    return value if math.isfinite(value) and 0 <= value <= MAX_SCORE else None
 
 
 def _repeated_columns(
