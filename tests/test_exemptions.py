@@ -179,6 +179,16 @@ def test_invalid_file_exits_2_with_file_and_line(cli, setup) -> None:
     assert "exemptions.yaml: line 7: exemptions.0.approved: unknown key 'approved'" in err
     code, out, err = cli("check", *setup, "--exemptions", write(entry(expires="soon")))
     assert code == 2 and "exemptions.0.expires" in err and "line 7" in err
+    # a moment, not a day: said as the file writes it, not as Python's repr
+    code, out, err = cli(
+        "check", *setup, "--exemptions", write(entry(expires="2025-08-31T10:00:00"))
+    )
+    assert code == 2 and "expected a date without a time" in err, err
+    assert "(got 2025-08-31 10:00:00)" in err and "datetime.datetime" not in err
+    code, out, err = cli(
+        "check", *setup, "--lang", "zh", "--exemptions", write(entry(expires="2025-08-31 10:00:00"))
+    )
+    assert "应为日期，不能带时间（现为 2025-08-31 10:00:00）" in err, err
 
 
 def test_every_problem_of_an_entry_is_listed_at_once(cli, setup) -> None:

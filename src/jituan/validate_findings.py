@@ -290,7 +290,12 @@ _SHOWN = 60
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    """A value as the YAML file has it: quoted text, a date or a moment as written there
+    (2025-08-31 10:00:00, not datetime.datetime(2025, 8, 31, 10, 0))."""
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    else:
+        text = repr(value)
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
@@ -388,11 +393,17 @@ _PYDANTIC_ZH = {
 }
 
 
+#: pydantic's English messages that say too little to someone editing YAML by hand.
+_PYDANTIC_EN = {
+    "date_from_datetime_inexact": "expected a date without a time, such as 2025-08-31",
+}
+
+
 def _pydantic_text(error: Any, lang: str) -> str:
     """A pydantic error's message in ``lang``: ours in Chinese for the common types,
     pydantic's own otherwise (and for a validator's own words)."""
     text = error["msg"].removeprefix("Value error, ")
-    template = _PYDANTIC_ZH.get(error["type"]) if lang == "zh" else None
+    template = (_PYDANTIC_ZH if lang == "zh" else _PYDANTIC_EN).get(error["type"])
     if template is None:
         return text
     ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
