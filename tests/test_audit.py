@@ -81,6 +81,15 @@ def test_a_previous_report_dated_after_as_of_is_refused(audit, tmp_path: Path) -
     assert not (tmp_path / "reports" / "2025-03").exists()
     previous = ("--previous", "reports/2025-05/report.json")
     assert audit("reports/2025-05b", "2025-05-31", *previous)[0] == 1  # the same day: fine
+    # a date written another way (Python reads 20250331 as a day too) is a damaged report,
+    # not a later one: compared as text, "20250331" is after "2025-04-30"
+    report = tmp_path / "reports" / "2025-05" / "report.json"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('"2025-05-31"', '"20250331"', 1),
+        encoding="utf-8",
+    )
+    code, _, err = audit("reports/2025-04", "2025-04-30", *previous)
+    assert code == 2 and "as_of" in err and "YYYY-MM-DD" in err and "after" not in err, err
 
 
 def test_reports_of_unknown_month_are_refused(audit, tmp_path: Path) -> None:

@@ -177,6 +177,10 @@ def _shown(text: str) -> str:
 
 
 def _is_date(text: str) -> bool:
+    """Whether a report's as_of is a day as jituan writes it: YYYY-MM-DD (Python 3.11's
+    fromisoformat also takes 20250331, which then compares wrongly as text)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
     try:
         dt.date.fromisoformat(text)
     except ValueError:
