@@ -197,11 +197,12 @@ def test_missing_headcounts_are_a_warning_naming_the_schools(tmp_path: Path) -> 
     ]
     assert "2 school(s)" in found[0].message
     assert "东新小学, 西村中心学校" in found[0].message
-    # when no school it covers has one, it says so instead of listing them all
+    # when no school it covers has one, it says so, and still names them
     bare = "\n".join(line for line in MINI_GROUPS.splitlines() if "teachers:" not in line) + "\n"
     found = findings(tmp_path, groups=bare)
     assert [(f.key, f.code) for f in found] == [("targets.3.metric", "missing-teachers-all")]
     assert "none of the 5 schools" in found[0].message
+    assert found[0].message.endswith(": 东街小学, 东村中心学校, 东新小学, 西街小学, 西村中心学校")
 
 
 def test_deadline_outside_the_calendar_or_without_program(tmp_path: Path) -> None:

@@ -51,11 +51,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the configuration is invalid: jituan check will not run until the errors are fixed",
     ),
     "no-headcounts": (
-        "说明：政策未给出各校专任教师数，默认配置因此没有 teachers，轮岗交流比例（5%）目标在"
-        "补充 teachers 之前均为“无法判定”；这是预期的警告（示例见 examples/groups.yaml）",
-        "note: the policy gives no headcounts (专任教师数), so this configuration has no "
-        "teachers: and the teacher-rotation share (5%) is 'unknown' everywhere until they "
-        "are added; these warnings are expected (see examples/groups.yaml)",
+        "说明：政策未给出各校专任教师数，此配置没有 teachers，按专任教师比例计的目标（如默认的"
+        "轮岗交流 5%）在补充 teachers 之前均为“无法判定”；这是预期的警告（示例见 "
+        "examples/groups.yaml）",
+        "note: the policy gives no headcounts (专任教师数) and this configuration has no "
+        "teachers:, so a share-of-teachers target (such as the shipped teacher rotation, 5%) "
+        "is 'unknown' everywhere until they are added; these warnings are expected (see "
+        "examples/groups.yaml)",
     ),
     "coverage": (
         "覆盖率：{covered}/{listed} 所学校已加入集团（{share}）",

@@ -148,9 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "missing-teachers-all": (
         "本目标涉及的 {n} 所学校都未配置专任教师数（teachers），在 {file} 中为每所成员学校"
-        "填写 teachers 之前，本目标均无法判定",
+        "填写 teachers 之前，本目标均无法判定：{names}",
         "none of the {n} schools this target covers has a teachers headcount (专任教师数); "
-        "it is unknown for all of them until teachers: is given per member in {file}",
+        "it is unknown for all of them until teachers: is given per member in {file}: "
+        "{names}",
     ),
     "no-subjects": (
         "本目标没有可评价的对象：{why}",

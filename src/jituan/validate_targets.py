@@ -290,6 +290,7 @@ def _check_targets(
                     "warning",
                     n=len(covered),
                     file=groups_file,
+                    names=("、" if lang == "zh" else ", ").join(missing),
                 )
             elif missing:
                 c.add(
