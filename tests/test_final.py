@@ -57,6 +57,9 @@ def test_final_report_hand_worked(cli, tmp_path: Path, monkeypatch: pytest.Monke
     assert (east["last"]["period"], east["last"]["rate"]) == ("2024-2025-2", 0)
     assert east["change"] == -1
     assert rural["西村中心学校"]["change"] == 0
+    assert len(rural) == 2 and data["rural_mean_change"] == -0.5  # (-1 + 0) / 2
+    markdown = Path("f/final.md").read_text(encoding="utf-8")
+    assert "**rural schools' mean change: -50.0 pp**" in markdown
     assert {n["target"] for n in data["never_met"]} >= {"rotation"}
     assert data["bundling"]["configured"] is True
     assert any(s["period"] == "program" for s in data["bundled_scores"])

@@ -141,8 +141,16 @@ class FinalReport:
     rotation: tuple[Rotation, ...]
     bundled: tuple[Score, ...]  # program scores, when a weight is configured
 
+    @property
+    def rural_mean_change(self) -> float | None:
+        """The mean change of the rural schools' rate, first to last semester (the
+        headline of 总结验收: how much the rural schools improved); None without any."""
+        changes = [r.change for r in self.rural if r.change is not None]
+        return sum(changes) / len(changes) if changes else None
+
     def to_dict(self) -> dict[str, Any]:
         semesters = list(self.semesters)
+        mean = self.rural_mean_change
         return {
             "tool": "jituan",
             "version": self.report.tool_version,
@@ -160,6 +168,7 @@ class FinalReport:
             ],
             "never_met_by_subject": {k: list(v) for k, v in self.never_met_by.items()},
             "rural_first_last": [r.to_dict() for r in self.rural],
+            "rural_mean_change": None if mean is None else number(mean),
             "rotation": [r.to_dict() for r in self.rotation],
             "bundling": {"weight": self.sheet.weight, "configured": self.sheet.weight is not None},
             "bundled_scores": [s.to_dict() for s in self.bundled],

@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "first": ("首学期", "first semester"),
     "last": ("末学期", "last semester"),
     "change": ("变化", "change"),
+    "rural-mean-change": (
+        "农村学校达标率平均变化：{change}",
+        "rural schools' mean change: {change}",
+    ),
     "rate": ("达标率", "rate"),
     "quality": ("质量得分", "quality"),
     "teachers": ("专任教师", "teachers"),
@@ -146,6 +150,9 @@ def render_markdown(final: FinalReport) -> str:
           num(r.first_quality), label(r.last, r.last) if r.last else "—", pct(r.last_rate),
           num(r.last_quality), pp(r.change, lang)] for r in final.rural],
     )  # fmt: skip
+    if final.rural_mean_change is not None:
+        mean = pp(final.rural_mean_change, lang)
+        lines += [f"**{md(m('rural-mean-change', lang, change=mean))}**", ""]
     lines += [f"## {md(m('rotation', lang))}", ""]
     lines += _table_or_none(lang,
         [t("school", lang), t("group", lang), m("teachers", lang), t("period", lang),
@@ -291,8 +298,7 @@ def render_html(final: FinalReport) -> str:
     label = final.labels.get
     semesters = list(final.semesters)
     counts = report.status_counts
-    rural_changes = [r.change for r in final.rural if r.change is not None]
-    mean_change = sum(rural_changes) / len(rural_changes) if rural_changes else None
+    mean_change = final.rural_mean_change
     cards = [
         (t("pass", lang), counts["pass"]),
         (t("fail", lang), counts["fail"]),
