@@ -1129,3 +1129,19 @@ def test_a_report_is_never_written_over_a_ledger_the_run_reads(cli, mini_config,
     for _ in range(2):
         code, out, err = cli("audit", data, "--out", data, *_config(mini_config))
         assert code in (0, 1), err
+
+
+def test_a_workbook_named_as_the_other_kind_is_read_by_what_it_is(cli, mini_config, tmp_path):
+    """An .xls saved with an .xlsx name, and an .xlsx with an .xls name (both common in
+    submissions): read from their bytes, as a .csv holding a workbook already was."""
+    legacy = tmp_path / "legacy.xlsx"
+    shutil.copy(FIXTURES / "book.xls", legacy)
+    code, report = cli.json("check", legacy, *_config(mini_config))
+    assert [(i["sheet"], i["rows"], i["accepted"]) for i in report["inputs"]] == [("台账", 4, 3)]
+    book = Workbook()
+    book.active.append(["日期", "活动类型", "学校"])
+    book.active.append(["2024-10-12", "校长论坛", "东街小学"])
+    modern = tmp_path / "modern.xls"
+    book.save(modern)
+    code, report = cli.json("check", modern, *_config(mini_config))
+    assert [(i["rows"], i["accepted"]) for i in report["inputs"]] == [(1, 1)]

@@ -77,7 +77,11 @@ class OpenBook:
         from python_calamine import CalamineWorkbook
 
         try:
-            self.book = CalamineWorkbook.from_path(str(path))
+            if path.suffix.lower() == f".{kind}":
+                self.book = CalamineWorkbook.from_path(str(path))
+            else:  # an .xlsx saved as .xls (or the reverse): calamine goes by the name,
+                with path.open("rb") as fh:  # but from bytes by what they are
+                    self.book = CalamineWorkbook.from_filelike(fh)
             self.names = list(self.book.sheet_names)
         except BaseException as err:
             if not _broken(err):
