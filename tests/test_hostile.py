@@ -496,3 +496,16 @@ def test_an_xlsx_whose_compressed_part_is_damaged_is_a_damaged_workbook(cli, min
     code, out, err = cli("check", path, *_args(mini_config))
     assert code == 2, err
     assert "Traceback" not in err and "damaged" in err, err
+
+
+def test_a_zip_of_too_many_entries_is_refused_for_that(cli, mini_config, tmp_path, monkeypatch):
+    """Not as 'expands to more than 512 MB' (it expands to a few bytes)."""
+    import jituan.xlsx_guard as guard
+
+    monkeypatch.setattr(guard, "MAX_ZIP_ENTRIES", 50)
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(51):
+            zf.writestr(f"x{i}.xml", "<a/>")
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code == 2 and "holds 51 zip entries, more than 50" in err, err

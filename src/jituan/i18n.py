@@ -123,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "解压后超过 {limit} MB，拒绝读取（疑似压缩炸弹）",
         "expands to more than {limit} MB; refused (a zip bomb?)",
     ),
+    "file-too-many-parts": (
+        "压缩包内有 {count} 个部件，超过 {limit} 个，拒绝读取（不是正常的 Excel 工作簿）",
+        "holds {count} zip entries, more than {limit}; refused (no Excel workbook has so many)",
+    ),
     "file-too-many-cells": (
         "工作表范围超过 {limit} 个单元格，拒绝读取",
         "a worksheet spans more than {limit} cells; refused",

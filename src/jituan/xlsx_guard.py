@@ -184,7 +184,9 @@ def check_xlsx(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
-                raise too_large
+                raise ReadProblem(
+                    "unreadable", "file-too-many-parts", count=len(infos), limit=MAX_ZIP_ENTRIES
+                )
             if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
                 raise too_large
             total = 0
