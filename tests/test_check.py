@@ -450,3 +450,23 @@ def test_the_pre_commit_hook_checks_the_whole_folder(cli, mini_config, tmp_path,
     _, data = cli.json(*args, "--as-of", "2025-01-31", "--period", "2024-2025-1")
     forum = {r["subject"]: r["status"] for r in data["results"] if r["target"] == "forum"}
     assert forum == {"东区教育集团": "pass", "西区教育集团": "pass"}
+
+
+def test_a_researcher_of_two_groups_is_shown_under_the_group_a_run_is_narrowed_to(
+    cli, mini_config, tmp_path
+) -> None:
+    """王老师 is listed by both groups: a run narrowed to the west shows their results
+    under the west (the summary by group had an east row in a west-only run); an
+    unnarrowed run shows them under the first group that lists them."""
+    groups, targets = mini_config
+    text = groups.read_text(encoding="utf-8").replace(
+        "    lead: 西街小学\n", "    lead: 西街小学\n    researchers: [王老师]\n"
+    )
+    groups.write_text(text, encoding="utf-8")
+    ledger = write_ledger(tmp_path / "l.csv", [])
+    base = ["check", ledger, "--groups", groups, "--targets", targets, "--as-of", "2025-08-31"]
+    _, report = cli.json(*base, "--group", "west")
+    assert {r["group"] for r in report["results"] if r["scope"] == "researcher"} == {"西区教育集团"}
+    assert {r["group"] for r in report["results"]} == {"西区教育集团"}
+    _, report = cli.json(*base)
+    assert {r["group"] for r in report["results"] if r["scope"] == "researcher"} == {"东区教育集团"}

@@ -84,12 +84,16 @@ def subjects_for(
             if only_group in config.researchers.get(n, ())
             or (n not in config.researchers and n in in_group)
         ]
-    return [
-        Subject(
-            n, n, config.groups[config.researchers[n][0]].name if n in config.researchers else None
-        )
-        for n in names
-    ]
+
+    def group_of(name: str) -> str | None:
+        """The group a researcher's results are shown under: the one a run is narrowed to
+        (--group) when it lists them, else the first that does; None when none does."""
+        listing = config.researchers.get(name, ())
+        if not listing:
+            return None
+        return config.groups[only_group if only_group in listing else listing[0]].name
+
+    return [Subject(n, n, group_of(n)) for n in names]
 
 
 #: The row filters of a target, in the order ``explain`` reports the first one a row fails.
