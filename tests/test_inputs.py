@@ -29,7 +29,7 @@ def _config(mini_config: tuple[Path, Path]) -> list[object]:
 
 def _totals_add_up(report: dict) -> None:
     for i in [*report["inputs"], report["summary"]]:
-        assert i["rows"] == i["accepted"] + i["rejected"], i  # blank lines apart
+        assert i["rows"] == i["accepted"] + i["rejected"] + i["blank"], i
 
 
 # --------------------------------------------------------------------------- the folder
@@ -43,14 +43,14 @@ def test_submission_folder_gives_the_same_results_as_the_clean_csv(cli, mini_con
     assert code_clean == code_folder == 1  # row errors and failing targets in both
     assert sub["results"] == clean["results"]
     assert sub["summary"] == clean["summary"]
-    # 12 records + 1 blank line (no row); 2 rejected (an unknown school, a bad date)
+    # 12 records + 1 blank line; 2 rejected (an unknown school, a bad date)
     assert clean["summary"] | {} == clean["summary"]
-    assert (clean["summary"]["rows"], clean["summary"]["accepted"]) == (12, 10)
+    assert (clean["summary"]["rows"], clean["summary"]["accepted"]) == (13, 10)
     assert (clean["summary"]["rejected"], clean["summary"]["blank"]) == (2, 1)
     got = {(Path(i["file"]).name, i["sheet"]): i for i in sub["inputs"]}
     assert {k: (v["rows"], v["accepted"], v["rejected"], v["blank"]) for k, v in got.items()} == {
         ("a_utf8.csv", None): (3, 3, 0, 0),
-        ("b_gbk.csv", None): (3, 3, 0, 1),
+        ("b_gbk.csv", None): (4, 3, 0, 1),
         ("c_unicode.txt", None): (2, 2, 0, 0),
         ("d_book.xlsx", "第一学期"): (2, 1, 1, 0),
         ("d_book.xlsx", "第二学期"): (2, 1, 1, 0),
@@ -485,7 +485,7 @@ def test_excel_sheets_title_rows_dates_and_notes_sheet(cli, mini_config, tmp_pat
     [summary] = report["inputs"]
     assert (summary["sheet"], summary["rows"], summary["accepted"], summary["rejected"]) == (
         "台账",
-        4,
+        5,
         3,
         1,
     )
@@ -521,7 +521,7 @@ def test_legacy_xls_workbook_title_row_dates_counts_and_blank_row(cli, mini_conf
     code, report = cli.json("check", FIXTURES / "book.xls", *_config(mini_config))
     assert code == 1
     (summary,) = report["inputs"]
-    assert (summary["sheet"], summary["rows"], summary["accepted"]) == ("台账", 4, 3)
+    assert (summary["sheet"], summary["rows"], summary["accepted"]) == ("台账", 5, 3)
     assert (summary["rejected"], summary["blank"]) == (1, 1)
     assert [(i["row"], i["code"], i["value"]) for i in report["issues"]] == [
         (7, "unknown-school", "不存在小学")
@@ -695,9 +695,9 @@ def test_every_row_issue_code_with_the_spreadsheet_row(cli, mini_config, tmp_pat
     assert by_row[7]["message"] == "unknown school: 东街小学校; did you mean 东街小学?"
     assert by_row[16]["message"] == f"repeats {path}:14; counted once"
     [summary] = report["inputs"]
-    # 13 rows: 2 accepted (13 and 14), 11 rejected (3..12 and the duplicate 16); 1 blank
+    # 14 rows: 2 accepted (13 and 14), 11 rejected (3..12 and the duplicate 16), 1 blank
     assert (summary["rows"], summary["accepted"], summary["rejected"], summary["blank"]) == (
-        13,
+        14,
         2,
         11,
         1,
@@ -1137,7 +1137,7 @@ def test_a_workbook_named_as_the_other_kind_is_read_by_what_it_is(cli, mini_conf
     legacy = tmp_path / "legacy.xlsx"
     shutil.copy(FIXTURES / "book.xls", legacy)
     code, report = cli.json("check", legacy, *_config(mini_config))
-    assert [(i["sheet"], i["rows"], i["accepted"]) for i in report["inputs"]] == [("台账", 4, 3)]
+    assert [(i["sheet"], i["rows"], i["accepted"]) for i in report["inputs"]] == [("台账", 5, 3)]
     book = Workbook()
     book.active.append(["日期", "活动类型", "学校"])
     book.active.append(["2024-10-12", "校长论坛", "东街小学"])

@@ -48,13 +48,13 @@ def accepted_rows(path: Path, config) -> tuple[list[dict], Counter]:
     tally: Counter = Counter()
     out, seen = [], set()
     for number, raw in enumerate(rows[1:], start=2):  # the header is line 1
+        tally["rows"] += 1
         cell = {
             c: clean(raw[index[c]]) if c in index and index[c] < len(raw) else "" for c in COLUMNS
         }
         if all(v == "" for v in cell.values()):
-            tally["blank"] += 1  # a blank line is no row
+            tally["blank"] += 1
             continue
-        tally["rows"] += 1
         day = parse_date(cell["date"])
         activity = config.find_activity(cell["activity"])
         school = config.find_school(cell["school"])

@@ -221,7 +221,7 @@ def test_score_command_quality_hand_worked(cli, score_setup) -> None:
     assert data["issues"][0]["suggestion"] == "东街小学"
     [quality_input] = [i for i in data["inputs"] if i["file"] == "quality.csv"]
     assert quality_input == {
-        "file": "quality.csv", "sheet": None, "rows": 13, "accepted": 7, "rejected": 6,
+        "file": "quality.csv", "sheet": None, "rows": 14, "accepted": 7, "rejected": 6,
         "blank": 1, "encoding": "gb18030",
     }  # fmt: skip
     assert data["bundling"]["weight"] == 0.2 and data["bundling"]["configured"] is True

@@ -197,7 +197,7 @@ def test_junit_ledger_suite_is_chinese(cli, args) -> None:
     root = ET.fromstring(out.encode("utf-8"))
     suite = next(s for s in root.iter("testsuite") if s.get("name") == "jituan.ledger")
     rows = {p.get("name"): p.get("value") for p in suite.iter("property")}
-    assert rows["rows:" + str(args[0])] == "2 行：计入 1，未计入 1；另有空行 0"
+    assert rows["rows:" + str(args[0])] == "2 行：计入 1，未计入 1，空行 0"
     texts = [e.text or "" for e in suite.iter() if e.tag in ("failure", "system-out")]
     assert any(text.endswith("\n日期 = 2024-10-01") for text in texts), texts
     assert not any("date = " in text for text in texts)
@@ -207,7 +207,7 @@ def test_junit_ledger_suite_is_chinese(cli, args) -> None:
 
 def test_junit_ledger_suite_stays_english(cli, args) -> None:
     _, out, _ = cli("check", *args, "--lang", "en", "--format", "junit")
-    assert 'value="2 rows, 1 accepted, 1 rejected; 0 blank line(s) besides"' in out
+    assert 'value="2 rows, 1 accepted, 1 rejected, 0 blank"' in out
     assert "\ndate = 2024-10-01" in out
 
 

@@ -256,9 +256,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{district} group-schooling check (as of {as_of})",
     ),
     "inputs-line": (
-        "读取 {files} 个表，共 {rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
-        "read {files} table(s), {rows} rows: {accepted} accepted, {rejected} rejected; "
-        "{blank} blank line(s) besides",
+        "读取 {files} 个表，共 {rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
+        "read {files} table(s), {rows} rows: {accepted} accepted, {rejected} rejected, {blank} blank",
     ),
     "summary-by-target": ("按目标汇总", "Summary by target"),
     "summary-by-target-period": ("按目标与期间汇总", "Summary by target and period"),
@@ -312,8 +311,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "at-line": ("第 {line} 行", "line {line}"),
     # the ledger suite of the JUnit report: one property per input
     "junit-rows": (
-        "{rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
-        "{rows} rows, {accepted} accepted, {rejected} rejected; {blank} blank line(s) besides",
+        "{rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
+        "{rows} rows, {accepted} accepted, {rejected} rejected, {blank} blank",
     ),
     # reports (markdown, html, junit, github) and the audit
     "summary": ("概况", "Summary"),
@@ -326,8 +325,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "at-risk-list": ("有风险（进行中且落后于进度）", "At risk (running and behind the pace)"),
     "none": ("无", "none"),
     "rows-line": (
-        "台账 {rows} 行：计入 {accepted}，未计入 {rejected}；另有空行 {blank}",
-        "{rows} ledger rows: {accepted} accepted, {rejected} rejected; {blank} blank line(s) besides",
+        "台账 {rows} 行：计入 {accepted}，未计入 {rejected}，空行 {blank}",
+        "{rows} ledger rows: {accepted} accepted, {rejected} rejected, {blank} blank",
     ),
     "row-errors": ("行错误", "row errors"),
     "inputs-unread": ("未能读取的输入", "inputs not read"),

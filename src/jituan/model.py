@@ -222,7 +222,7 @@ class Report:
                 "rows": totals["rows"],
                 "accepted": totals["accepted"],
                 "rejected": totals["rejected"],
-                "blank": totals["blank"],  # rows = accepted + rejected; blank lines apart
+                "blank": totals["blank"],  # rows = accepted + rejected + blank
             },
             "inputs": [i.to_dict() for i in self.inputs],
             "results": [r.to_dict() for r in self.results],

@@ -296,10 +296,10 @@ def read_quality(path: Path, config: Config, lang: str = "en") -> QualityLedger:
         for offset, cells in enumerate(table.rows[head_row + 1 :]):
             row = head_row + 2 + offset  # the spreadsheet's row number
             values = {c: clean(cells[j]) if j < len(cells) else "" for c, j in positions.items()}
-            if not any(values.values()):
-                blank += 1  # a blank line is no row: rows = accepted + rejected
-                continue
             rows += 1
+            if not any(values.values()):
+                blank += 1
+                continue
 
             issue = partial(_row_issue, path_text(path), table.sheet, row, values)
 

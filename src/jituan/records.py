@@ -481,7 +481,7 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
             file=tb.file,
             sheet=tb.sheet,
             encoding=tb.encoding,
-            rows=int(accepted_counts[i] + rejected_counts[i]),  # blank lines apart
+            rows=int(accepted_counts[i] + rejected_counts[i] + blank_counts[i]),
             accepted=int(accepted_counts[i]),
             rejected=int(rejected_counts[i]),
             blank=int(blank_counts[i]),
