@@ -1039,12 +1039,12 @@ def test_a_stray_quote_or_a_long_title_above_the_rows_loses_none(
     assert {i["code"] for i in report["issues"]} <= {"duplicate"}
 
 
-def test_an_instructions_sheet_with_a_ledger_header_is_said_and_a_hidden_ledger_read(
+def test_every_sheet_with_a_ledger_header_is_a_ledger_hidden_or_instructions(
     cli, mini_config, tmp_path
 ):
-    """A 填写说明 sheet with the header and an example row is not counted beside the 台账
-    sheet, but said with its rows; a hidden sheet with a ledger's header and a row is a
-    ledger (a month put away): hiding is no reason to lose its rows."""
+    """Issue 3: every sheet with a recognisable header is a ledger. A 填写说明 sheet and a
+    hidden 名单 sheet, each with the header and a row, beside the 台账 sheet: both read
+    (their rows were dropped in silence)."""
     book = Workbook()
     book.active.title = "台账"
     book.active.append(["日期", "活动类型", "学校"])
@@ -1056,12 +1056,12 @@ def test_an_instructions_sheet_with_a_ledger_header_is_said_and_a_hidden_ledger_
     path = tmp_path / "book.xlsx"
     book.save(path)
     _, report = cli.json("check", path, *_config(mini_config))
-    assert [(i["sheet"], i["rows"]) for i in report["inputs"]] == [("台账", 0), ("名单", 1)]
-    assert report["summary"]["accepted"] == 1
-    assert [(i["sheet"], i["code"], i["severity"]) for i in report["issues"]] == [
-        ("填写说明", "not-a-ledger", "info")
+    assert [(i["sheet"], i["rows"]) for i in report["inputs"]] == [
+        ("台账", 0),
+        ("填写说明", 1),
+        ("名单", 1),
     ]
-    assert "1 row(s) are not counted" in report["issues"][0]["message"]
+    assert report["summary"]["accepted"] == 2 and report["issues"] == []
 
 
 def test_a_two_row_header_wins_a_tie_with_its_second_row(cli, mini_config, tmp_path):

@@ -54,18 +54,13 @@ def _column_text(cells: list) -> list[str]:
 INSTRUCTION_WORDS = ("说明", "instruction", "readme")
 
 
-def instruction_sheets(names: Iterable[str]) -> set[str]:
-    """Sheets whose name says they explain how to fill in the ledger (填写说明)."""
-    return {n for n in names if any(w in n.lower() for w in INSTRUCTION_WORDS)}
-
-
 def _quiet_sheets(book: CalamineWorkbook) -> set[str]:
     """Sheets that need no "not a ledger" note when they hold no header: hidden sheets
     (drop-down lists, as in the template jituan hands out) and instruction sheets."""
     from python_calamine import SheetVisibleEnum
 
     quiet = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-    return quiet | instruction_sheets(book.sheet_names)
+    return quiet | {n for n in book.sheet_names if any(w in n.lower() for w in INSTRUCTION_WORDS)}
 
 
 class OpenBook:
@@ -188,17 +183,6 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))
     finally:
         book.close()
-    # An instructions sheet with a ledger's header (an example row under it) is not counted
-    # beside a sheet that is a ledger, but said, with its rows: nothing is left out in
-    # silence. A hidden sheet with a ledger's header is a ledger (a month put away).
-    helpers = instruction_sheets(book.names)
-    if any(t.sheet not in helpers for t in tables):
-        problems = [p for p in problems if p.sheet not in helpers]
-        for table in tables:
-            if table.sheet in helpers:
-                rows = {"rows": table.frame.num_rows}
-                problems.append(
-                    Problem("not-a-ledger", "file-instructions-sheet", rows, table.sheet)
-                )
-        tables = [t for t in tables if t.sheet not in helpers]
+    # Every sheet with a ledger's header is a ledger (issue 3), hidden or named 说明 too:
+    # only helper sheets without one (the template's 名单 and 填写说明) pass in silence.
     return tables, problems

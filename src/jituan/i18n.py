@@ -82,11 +82,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{output} is a ledger this run reads: inputs are never written to; "
         "write the report somewhere else",
     ),
-    "file-instructions-sheet": (
-        "说明页（按名称）不是台账，其 {rows} 行未计入；如确为记录，请移到台账页",
-        "an instructions sheet (by its name), not a ledger: its {rows} row(s) are not counted; "
-        "move real records to a ledger sheet",
-    ),
     "file-empty": ("文件为空", "the file is empty"),
     "file-yaml-ledger": (
         "YAML 文件不是台账（配置文件请用 --groups / --targets 指定）",
