@@ -1145,3 +1145,27 @@ def test_a_workbook_named_as_the_other_kind_is_read_by_what_it_is(cli, mini_conf
     book.save(modern)
     code, report = cli.json("check", modern, *_config(mini_config))
     assert [(i["rows"], i["accepted"]) for i in report["inputs"]] == [(1, 1)]
+
+
+def test_a_note_in_a_folder_that_is_no_text_table_does_not_stop_the_run(cli, mini_config, tmp_path):
+    """A .txt in Latin-1 or a binary .tsv beside the ledgers is a note, not a ledger: a
+    warning, and the rest is checked (it made the whole run exit 2). A .csv that cannot be
+    decoded is a ledger that could not be read: still exit 2."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_ledger(
+        folder / "a.csv", [dict(date="2024-10-10", activity="校长论坛", school="东街小学")]
+    )
+    (folder / "notes.txt").write_bytes(
+        "Notes from the café meeting\n".encode("latin-1") + b"\xff\xfe\x01"
+    )
+    (folder / "dump.tsv").write_bytes(bytes(range(256)) * 4)
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert code != 2
+    assert [(Path(i["file"]).name, i["code"], i["severity"]) for i in report["issues"]] == [
+        ("dump.tsv", "not-a-ledger", "warning"),
+        ("notes.txt", "not-a-ledger", "warning"),
+    ]
+    (folder / "b.csv").write_bytes(bytes(range(256)) * 4)
+    code, report = cli.json("check", folder, *_config(mini_config))
+    assert code == 2

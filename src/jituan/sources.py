@@ -161,6 +161,17 @@ def _own_report(problem: Problem) -> bool:
     return first[0].lstrip("\ufeff").split(",") == list(REPORT_COLUMNS)
 
 
+def _notes_file(path: Path, problem: Problem) -> bool:
+    """Whether a .txt or .tsv found in a folder is no text table at all (binary, or in
+    no encoding a ledger uses): a note or a file another program left, not a ledger that
+    could not be read, so it does not stop the run. (.csv and workbooks are ledgers by
+    name: one that cannot be read is an error.)"""
+    return path.suffix.lower() in (".txt", ".tsv") and problem.message in (
+        "file-undecodable",
+        "file-binary",
+    )
+
+
 def _severity(problem: Problem, direct: bool, has_tables: bool) -> str:
     if problem.code != "not-a-ledger":
         return "error"
@@ -177,6 +188,9 @@ def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred
         if _own_report(err.problem):  # an audit's report.csv in the folder checked
             own = Problem("not-a-ledger", "file-jituan-report")
             return [], [_issue(name, own, "info", lang)]
+        if not direct and _notes_file(path, err.problem):
+            notes = Problem("not-a-ledger", err.problem.message, err.problem.values)
+            return [], [_issue(name, notes, "warning", lang)]
         return [], [_issue(name, err.problem, _severity(err.problem, direct, False), lang)]
     return tables, [_issue(name, p, _severity(p, direct, bool(tables)), lang) for p in problems]
 
