@@ -1169,3 +1169,24 @@ def test_a_note_in_a_folder_that_is_no_text_table_does_not_stop_the_run(cli, min
     (folder / "b.csv").write_bytes(bytes(range(256)) * 4)
     code, report = cli.json("check", folder, *_config(mini_config))
     assert code == 2
+
+
+def test_big5_read_as_gb18030_is_one_clear_message_not_garbage_names(cli, mini_config, tmp_path):
+    """GB18030 reads almost any bytes: a Big5 ledger came out as garbage names failing as
+    unknown schools. Private-use characters give it away (a GBK ledger with one 造字 in
+    a name among many is still read)."""
+    big5 = tmp_path / "big5.csv"
+    big5.write_bytes(
+        "date,activity,school,person\r\n2024-10-12,校長論壇,南關學校,李四\r\n".encode("big5")
+    )
+    code, out, err = cli("check", big5, *_config(mini_config))
+    assert code == 2 and "cannot be decoded as UTF-8, GB18030/GBK or UTF-16" in err, err
+    rare = tmp_path / "rare.csv"
+    made = "\ue000"  # a 造字 (user-defined character) in one name
+    rows = "".join(
+        f"2024-10-{d:02d},校长论坛,东街小学,张三{made if d == 1 else '丰'}\r\n"
+        for d in range(1, 31)
+    )
+    rare.write_bytes(("日期,活动类型,学校,姓名\r\n" + rows * 2).encode("gb18030"))
+    code, report = cli.json("check", rare, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["rows"] == 60

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +65,22 @@ def _binary(sample: str, controls: set[str]) -> bool:
     return found > MAX_CONTROL_SHARE * len(sample)
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: GB18030 reads almost any bytes; in text of another encoding read as it (Big5, the
+#: Traditional Chinese of Hong Kong and Taiwan), some characters of every hundred land in
+#: the private-use area, where GBK's user-defined codes (造字, very rare) fall.
+MAX_PRIVATE_USE_SHARE = 0.01
+
+
+def _misread(text: str) -> bool:
+    """Whether text decoded as GB18030 is in fact another encoding read wrongly: garbage
+    names that would then fail as unknown schools rather than one clear message."""
+    sample = text[:_SAMPLE]
+    private = len(_PRIVATE_USE.findall(sample))
+    return private > 0 and private > MAX_PRIVATE_USE_SHARE * len(_NON_ASCII.findall(sample))
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a CSV file's bytes; :class:`ReadProblem` when undecodable."""
     try:
@@ -81,6 +98,8 @@ def decode(data: bytes) -> tuple[str, str]:
                 except UnicodeDecodeError:
                     continue
             else:
+                raise ReadProblem("unreadable", "file-undecodable")
+            if encoding == "gb18030" and _misread(text):
                 raise ReadProblem("unreadable", "file-undecodable")
     except UnicodeDecodeError as err:
         raise ReadProblem("unreadable", "file-undecodable") from err
