@@ -509,3 +509,20 @@ def test_a_zip_of_too_many_entries_is_refused_for_that(cli, mini_config, tmp_pat
             zf.writestr(f"x{i}.xml", "<a/>")
     code, out, err = cli("check", path, *_args(mini_config))
     assert code == 2 and "holds 51 zip entries, more than 50" in err, err
+
+
+def test_a_control_character_in_a_cell_is_escaped_not_echoed(cli, mini_config, tmp_path):
+    """A submission holding ESC [31m in a school cell: the row is an unknown school whose
+    value is written \\x1b[31m…, so no terminal or CI log is coloured or cleared by it;
+    one such character in a small ledger does not make it binary."""
+    path = tmp_path / "esc.csv"
+    path.write_text(
+        HEAD.split("\n")[0] + "\n2024-10-12,校长论坛,\x1b[2J红色学校,,,,,,\n", encoding="utf-8"
+    )
+    code, out, err = cli("check", path, *_args(mini_config))
+    assert code == 1 and "\x1b" not in out + err
+    assert "\\x1b[2J红色学校" in out
+    code, report = cli.json("check", path, *_args(mini_config))
+    assert [(i["code"], i["value"]) for i in report["issues"]] == [
+        ("unknown-school", "\\x1b[2J红色学校")
+    ]

@@ -59,10 +59,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+#: Fewer control characters than this never make a file binary: one stray character in
+#: a note cell of a 90-byte ledger is more than 1% of it.
+_MIN_CONTROLS = 8
+
+
 def _binary(sample: str, controls: set[str]) -> bool:
-    """Whether more than :data:`MAX_CONTROL_SHARE` of the text's start are ``controls``."""
+    """Whether more than :data:`MAX_CONTROL_SHARE` of the text's start are ``controls``
+    (and at least :data:`_MIN_CONTROLS` of them)."""
     found = sum(sample.count(c) for c in controls if c in sample)
-    return found > MAX_CONTROL_SHARE * len(sample)
+    return found >= _MIN_CONTROLS and found > MAX_CONTROL_SHARE * len(sample)
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")

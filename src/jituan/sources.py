@@ -41,6 +41,7 @@ from jituan.i18n import t
 from jituan.model import RowIssue
 from jituan.readers import Deferred, Problem, RawTable, ReadProblem, batching, read_path
 from jituan.textnorm import path_text
+from jituan.values import visible
 
 LEDGER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -126,12 +127,12 @@ def _message(problem: Problem, lang: str) -> str:
         )
     sep = "、" if lang == "zh" else ", "
     if "found" in values:
-        found = [str(c) for c in values["found"] if str(c).strip()]
+        found = [visible(str(c)) for c in values["found"] if str(c).strip()]
         shown = sep.join(c[:40] for c in found[:30])
         more = f"{sep}… (+{len(found) - 30})" if len(found) > 30 else ""
         values["found"] = shown + more or "—"
     if "first" in values:
-        cells = [str(c)[:60] for c in values["first"] if str(c).strip()][:12]
+        cells = [visible(str(c)[:60]) for c in values["first"] if str(c).strip()][:12]
         values["first"] = sep.join(cells) or "—"
     return t(problem.message, lang, **values)
 
