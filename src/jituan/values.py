@@ -49,14 +49,16 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-#: Control characters (C0, DEL, C1) written as escapes: a cell holding ESC [31m would
-#: otherwise colour, move or clear the terminal or the CI log an issue is printed to.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+#: Control characters other than tab and line ends (C0, DEL, C1), written as escapes: a
+#: cell holding ESC [31m would otherwise colour, move or clear the terminal or the CI log
+#: an issue is printed to.
+CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"}
 
 
 def visible(text: str) -> str:
-    """Text with its control characters written as escapes (\\x1b), safe to print."""
-    return text.translate(_CONTROLS) if not text.isprintable() else text
+    """Text with its control characters (see :data:`CONTROLS`) written as escapes
+    (``\\x1b``), safe to print."""
+    return text.translate(CONTROLS) if not text.isprintable() else text
 
 
 def shown(value: str) -> str:

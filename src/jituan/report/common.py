@@ -6,19 +6,8 @@ from collections.abc import Iterable
 
 from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result, RowIssue, number
-
-#: Control characters other than tab and line ends, as a cell may carry them, shown as
-#: ``\x1b``: written raw, an escape sequence typed into a ledger would drive the terminal
-#: or the CI log that shows the report.
-CONTROLS = {
-    c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\t\n\r"
-}
-
-
-def visible(text: str) -> str:
-    """``text`` with its control characters (see :data:`CONTROLS`) spelled out."""
-    return text.translate(CONTROLS)
-
+from jituan.values import CONTROLS as CONTROLS
+from jituan.values import visible as visible
 
 #: Statuses from the worst to the best, for "the worst status of these results".
 SEVERITY_ORDER = ("fail", "at_risk", "unknown", "on_track", "pass", "exempt")
