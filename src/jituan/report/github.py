@@ -1,7 +1,9 @@
 """GitHub Actions workflow commands: an annotation per row issue and failing result.
 
 ``::error file=…,line=…,title=…::message`` puts a row issue on the line of the submitted
-file in a pull request; failing results have no line, so they show in the run's summary.
+file in a pull request. A failing result belongs to no one row (a school with no record
+fails too): it goes on the first line of the first ledger read, so that it shows on the
+submitted files as well as in the run's summary.
 Escaping follows GitHub's toolkit: ``%``, CR and LF in the message; also ``:`` and ``,``
 in properties.
 """
@@ -33,14 +35,15 @@ def command(level: str, message: str, **properties: object) -> str:
     return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _result_line(result: Result, lang: str) -> str:
+def _result_line(result: Result, lang: str, file: str | None) -> str:
     level = LEVEL.get(result.severity, "warning")  # a warning-level target → ::warning
     subject = result.subject or "—"
     message = (
         f"{result.title} [{result.source}] — {subject}, {result.period_label or result.period}: "
         f"{t('actual', lang)} {figures(result)} ({t(result.status, lang)})"
     )
-    return command(level, message, title=f"jituan {result.target}")
+    line = 1 if file is not None else None
+    return command(level, message, file=file, line=line, title=f"jituan {result.target}")
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -59,5 +62,6 @@ def render(report: Report, options: RenderOptions) -> str:
         )
     # failing results; with --strict, at-risk results fail the run too
     bad = {"fail", "at_risk"} if report.strict else {"fail"}
-    lines.extend(_result_line(r, lang) for r in report.results if r.status in bad)
+    first = report.inputs[0].file if report.inputs else None
+    lines.extend(_result_line(r, lang, first) for r in report.results if r.status in bad)
     return "".join(line + "\n" for line in lines)
