@@ -1190,3 +1190,19 @@ def test_big5_read_as_gb18030_is_one_clear_message_not_garbage_names(cli, mini_c
     rare.write_bytes(("日期,活动类型,学校,姓名\r\n" + rows * 2).encode("gb18030"))
     code, report = cli.json("check", rare, *_config(mini_config))
     assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["rows"] == 60
+    # the 造字 in the name of every row, and in a three-row ledger: still read
+    every = "".join(
+        f"2024-10-{d:02d},听评课,东村中心学校,王{made}华,教研员,2\r\n" for d in range(8, 31)
+    )
+    rare.write_bytes(("日期,活动类型,学校,姓名,身份,数量\r\n" + every).encode("gb18030"))
+    code, report = cli.json("check", rare, *_config(mini_config))
+    assert report["summary"]["accepted"] == 23
+    short = f"2024-10-12,校长论坛,东街小学,张三\r\n2024-10-13,校长论坛,东街小学,李{made}\r\n"
+    rare.write_bytes(("日期,活动类型,学校,姓名\r\n" + short).encode("gb18030"))
+    code, report = cli.json("check", rare, *_config(mini_config))
+    assert report["summary"]["accepted"] == 2
+    # a longer Big5 ledger is refused too
+    trad = "日期,活動類型,學校\r\n2024-10-12,師德師風集中宣講,東街小學\r\n2024-10-13,教師輪崗交流,東村中心學校\r\n"
+    big5.write_bytes(trad.encode("big5"))
+    code, out, err = cli("check", big5, *_config(mini_config))
+    assert code == 2 and "cannot be decoded" in err, err

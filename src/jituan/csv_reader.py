@@ -71,20 +71,27 @@ def _binary(sample: str, controls: set[str]) -> bool:
     return found >= _MIN_CONTROLS and found > MAX_CONTROL_SHARE * len(sample)
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+#: Characters a Chinese ledger hardly ever holds but another encoding read as GB18030
+#: gives in numbers: private use (where GBK's user-defined 造字 also fall), kana, Greek,
+#: Cyrillic, box drawing. Big5 (the Traditional Chinese of Hong Kong and Taiwan) read as
+#: GB18030 has them in about half its characters, and many different ones.
+_ODD = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u0370-\u04ff\u2500-\u257f]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-#: GB18030 reads almost any bytes; in text of another encoding read as it (Big5, the
-#: Traditional Chinese of Hong Kong and Taiwan), some characters of every hundred land in
-#: the private-use area, where GBK's user-defined codes (造字, very rare) fall.
-MAX_PRIVATE_USE_SHARE = 0.01
+MISREAD_SHARE = 0.2
+MISREAD_DISTINCT = 3
 
 
 def _misread(text: str) -> bool:
-    """Whether text decoded as GB18030 is in fact another encoding read wrongly: garbage
-    names that would then fail as unknown schools rather than one clear message."""
+    """Whether text decoded as GB18030 is in fact another encoding read wrongly (garbage
+    names that would then fail as unknown schools, rather than one clear message): at
+    least :data:`MISREAD_DISTINCT` different odd characters, making more than
+    :data:`MISREAD_SHARE` of the non-ASCII ones. A GBK ledger with a 造字 in a name, even
+    in every row, has one or two."""
     sample = text[:_SAMPLE]
-    private = len(_PRIVATE_USE.findall(sample))
-    return private > 0 and private > MAX_PRIVATE_USE_SHARE * len(_NON_ASCII.findall(sample))
+    odd = _ODD.findall(sample)
+    if len(set(odd)) < MISREAD_DISTINCT:
+        return False
+    return len(odd) > MISREAD_SHARE * len(_NON_ASCII.findall(sample))
 
 
 def decode(data: bytes) -> tuple[str, str]:
