@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -1119,8 +1120,33 @@ def test_a_report_is_never_written_over_a_ledger_the_run_reads(cli, mini_config,
     assert code == 2 and "report.csv" in err, err
     assert ledger.read_bytes() == before and (data / "report.csv").read_bytes() == before
     assert quality.read_text(encoding="utf-8").startswith("学校,期间,得分")
-    # the report's own CSV, written into the folder checked, is replaced run after run
+    # through a link: a symbolic link to the ledger, a hard link to one in the folder, a
+    # ledger without a suffix named directly
+    (tmp_path / "link.csv").symlink_to(ledger)
+    os.link(ledger, tmp_path / "hard.csv")
+    bare = tmp_path / "ledger"
+    bare.write_bytes(before)
+    for args in (
+        ["check", ledger, "--output", tmp_path / "link.csv"],
+        ["check", data, "--output", tmp_path / "hard.csv"],
+        ["check", bare, "--output", bare],
+    ):
+        code, out, err = cli(*args, *_config(mini_config))
+        assert code == 2 and "never written to" in err, (args, err)
+    assert ledger.read_bytes() == before and bare.read_bytes() == before
+    # reports written into the folder checked (no ledger in them) are replaced run after run
     (data / "report.csv").unlink()
+    for fmt, name in (("markdown", "report.txt"), ("github", "notes.txt")):
+        for _ in range(2):
+            code, out, err = cli(
+                "check", data, "--format", fmt, "--output", data / name, *_config(mini_config)
+            )
+            assert code in (0, 1), err
+    for _ in range(2):
+        code, out, err = cli(
+            "score", data, "--format", "csv", "--output", data / "s.csv", *_config(mini_config)
+        )
+        assert code == 0, err
     for _ in range(2):
         code, out, err = cli(
             "check", data, "--format", "csv", "--output", data / "r.csv", *_config(mini_config)

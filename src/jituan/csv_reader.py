@@ -380,6 +380,19 @@ def _find_header(text: str | bytes, start: int = 0):
     return best
 
 
+def text_holds_ledger(data: bytes) -> bool:
+    """Whether the start of a text file (some kilobytes, cut anywhere) holds a ledger's
+    header in its first lines, in any encoding and delimiter a ledger may use."""
+    cut = data.rfind(b"\n") + 1 or len(data)
+    if cut < len(data) and data[cut : cut + 1] == b"\x00":  # UTF-16 LE: the line end's pair
+        cut += 1
+    try:
+        text, _ = decode(data[:cut])
+    except ReadProblem:
+        return False
+    return _find_header(text) is not None
+
+
 def _utf8_start(data: bytes) -> tuple[int, str] | None:
     """(offset of the text, encoding) when the bytes look like UTF-8 text, not binary;
     None otherwise (:func:`decode` then says what they are).

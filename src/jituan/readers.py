@@ -39,6 +39,7 @@ from jituan.csv_reader import (
     _utf8_table,
     decode,
     read_text_table,
+    text_holds_ledger,
 )
 from jituan.raw_tables import (
     Problem,
@@ -106,6 +107,18 @@ def _read_all(fh: BinaryIO) -> bytes | bytearray | mmap.mmap:
         return data + rest if rest else data
     del data[got:]
     return data
+
+
+def holds_ledger(path: Path) -> bool:
+    """Whether a file is a ledger (a workbook, or text with a ledger's header in its first
+    lines): what a report written over it would destroy."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return False
+    kind = file_kind(head[:8], path)
+    return kind in ("xlsx", "xls") or (kind == "text" and text_holds_ledger(head))
 
 
 def file_kind(head: bytes, path: Path) -> str:

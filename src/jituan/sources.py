@@ -31,6 +31,7 @@ reasons.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -75,42 +76,48 @@ def walk(folder: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[tuple[P
             yield path, False
 
 
-def _jituan_csv_report(path: Path) -> bool:
-    """Whether a file begins with the header of jituan's own CSV report."""
-    from jituan.report.csv_format import COLUMNS as REPORT_COLUMNS
+def _read_by_run(identity: tuple[int, int], paths: Sequence[Path]) -> str | None:
+    """How the run reads the file of this (device, inode): "named" (a link named is
+    followed), "found" in a named folder (links there are not), or None."""
+    for path in paths:
+        try:
+            if not path.is_dir():
+                st = os.stat(path)
+                if (st.st_dev, st.st_ino) == identity:
+                    return "named"
+                continue
+            for file, is_link in walk(path, []):
+                if not is_link and _identity_of(file) == identity:
+                    return "found"
+        except OSError:  # gone, or refused: the reading reports it
+            continue
+    return None
 
+
+def _identity_of(file: Path) -> tuple[int, int] | None:
     try:
-        with path.open("rb") as fh:
-            first = fh.readline(4096).decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        st = os.stat(file)
     except OSError:
-        return False
-    return first.split(",") == list(REPORT_COLUMNS)
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: str) -> None:
-    """Raise :class:`UsageError` when a report would be written over a file this run
-    reads as a ledger (``--output`` naming the ledger, ``--out`` inside a data folder
-    holding a ledger named report.csv): inputs are never written to. A report jituan
-    wrote itself may be replaced (it is not read as a ledger)."""
+    """Raise :class:`UsageError` when a report would be written over an input: a file the
+    command line names (through a link too), or a ledger found in a folder it names (an
+    ``--out`` holding a ledger named report.csv). A file in such a folder that holds no
+    ledger (a report written there before) may be replaced."""
+    from jituan.readers import holds_ledger
+
     for output in outputs:
         try:
-            if not output.is_file() or output.is_symlink():
-                continue
-            real = Path(os.path.realpath(output))
+            st = os.stat(output)  # through a link: writing follows it
         except OSError:
             continue
-        if not output.name.lower().endswith(LEDGER_SUFFIXES) or _jituan_csv_report(output):
+        if not stat.S_ISREG(st.st_mode):
             continue
-        for path in paths:
-            try:
-                if path.is_dir():
-                    inside = real.relative_to(os.path.realpath(path)).parts
-                    if any(_hidden(part) for part in inside):
-                        continue
-                elif not os.path.samefile(path, output):
-                    continue
-            except (OSError, ValueError):  # elsewhere, or gone
-                continue
+        how = _read_by_run((st.st_dev, st.st_ino), paths)
+        if how == "named" or (how == "found" and holds_ledger(output)):
             raise UsageError(t("output-is-input", lang, output=path_text(output)))
 
 
