@@ -526,3 +526,31 @@ def test_a_control_character_in_a_cell_is_escaped_not_echoed(cli, mini_config, t
     assert [(i["code"], i["value"]) for i in report["issues"]] == [
         ("unknown-school", "\\x1b[2J红色学校")
     ]
+
+
+def test_a_gbk_named_exemptions_file_is_named_in_chinese(cli, mini_config, tmp_path, monkeypatch):
+    """Its warnings name it: the JSON (written to a file) and the audit must not crash."""
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(HEAD + "2024-10-10,校长论坛,东街小学,,,,,,\n", encoding="utf-8")
+    entry = (
+        "exemptions:\n  - target: forum\n    subject: 西区教育集团\n    periods: [2024-2025-1]\n"
+        "    reason: 迟建\n    approved_by: 局\n    expires: 2024-12-31\n"
+    )
+    raw = "豁免.yaml".encode("gbk")
+    try:
+        fd = os.open(raw, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:  # pragma: no cover - a file system that refuses such names
+        pytest.skip("the file system refuses non-UTF-8 names")
+    os.write(fd, entry.encode("utf-8"))
+    os.close(fd)
+    name = os.fsdecode(raw)
+    args = [ledger, *_args(mini_config), "--exemptions", name]
+    code, _, err = cli("check", *args, "--format", "json", "--output", "o.json")
+    assert code == 1, err
+    report = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
+    assert [(i["file"], i["code"]) for i in report["issues"]] == [
+        ("豁免.yaml", "exemption-expired")
+    ]
+    code, _, err = cli("audit", *args, "--out", "out")
+    assert code == 1 and "Traceback" not in err, err

@@ -20,6 +20,7 @@ import yaml
 
 from jituan.errors import ConfigError
 from jituan.i18n import t
+from jituan.textnorm import path_text
 
 #: libyaml's parser when PyYAML was built with it (its wheels are): ten times faster than
 #: the pure-Python one, with the same safe constructor, messages and line numbers.
@@ -305,7 +306,7 @@ def _tab_indented(text: str, line: int, problem: str = "") -> bool:
 def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> SourceFile:
     """Parse one YAML file with a safe loader; any problem is a ConfigError naming the line
     (a file that is missing or unreadable is said in ``lang``)."""
-    name = str(path)
+    name = path_text(path)  # a GBK file name too: findings and reports are UTF-8
     if text is None:
         try:
             text = _decode(Path(path).read_bytes())
