@@ -554,3 +554,29 @@ def test_a_gbk_named_exemptions_file_is_named_in_chinese(cli, mini_config, tmp_p
     ]
     code, _, err = cli("audit", *args, "--out", "out")
     assert code == 1 and "Traceback" not in err, err
+
+
+def test_no_control_character_from_a_submission_reaches_the_terminal(cli, mini_config, tmp_path):
+    """ESC in a researcher's name (a result's subject, an integrity flag's message), in a
+    file's name and in the quality ledger: written as \\x1b in every output."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    rows = "".join(f"2024-10-10,听评课,东村中心学校,,,王\x1b[2J某,教研员,{n},\n" for n in (5, 6))
+    (folder / "a\x1bc.csv").write_text(
+        HEAD + rows + "2024-13-01,听评课,东街小学,,,,,,\n", encoding="utf-8"
+    )
+    quality = tmp_path / "q.csv"
+    quality.write_text("学校,期间,得分\n东街小学\x1b[2J,2024-2025-1,80\n", encoding="utf-8")
+    outputs = []
+    for args in (
+        ["check", folder],
+        ["check", folder, "--format", "csv"],
+        ["score", folder, "--quality", quality],
+        ["explain", "lessons", folder],
+    ):
+        code, out, err = cli(*args, *_args(mini_config))
+        assert code in (0, 1), (args, err)
+        outputs.append(out + err)
+    assert not any("\x1b" in text for text in outputs)
+    assert "王\\x1b[2J某" in outputs[0] and "a\\x1bc.csv" in outputs[0]
+    assert "东街小学\\x1b[2J" in outputs[2]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 from jituan.readers import Problem, RawTable, ReadProblem, table_frame
+from jituan.values import visible
 from jituan.xlsx_guard import MAX_CELLS, check_xlsx
 
 if TYPE_CHECKING:
@@ -124,7 +125,8 @@ def _broken(err: BaseException) -> bool:
 
 def bad_sheet(name: str, err: BaseException) -> ReadProblem:
     """The problem of a sheet calamine cannot read, naming the sheet."""
-    return ReadProblem("unreadable", "file-bad-workbook", detail=f"{name}: {str(err)[:200]}")
+    detail = f"{visible(name)}: {str(err)[:200]}"
+    return ReadProblem("unreadable", "file-bad-workbook", detail=detail)
 
 
 def _columns(rows: list[list], positions: Iterable[int]) -> list[list]:
@@ -151,15 +153,14 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             if not sheet.height:
                 continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
             rows = book.rows(sheet_name, sheet)
+            label = visible(sheet_name)  # as reports show it: a name is submitted data too
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
             if header is None and sheet_name in quiet:
                 continue  # a hidden list or an instructions sheet is not a ledger, nor a problem
             if header is None:
                 first = next((r for r in head if any(c.strip() for c in r)), [])
-                problems.append(
-                    Problem("not-a-ledger", "file-no-header", {"first": first}, sheet_name)
-                )
+                problems.append(Problem("not-a-ledger", "file-no-header", {"first": first}, label))
                 continue
             if header.missing:
                 problems.append(
@@ -167,7 +168,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                         "missing-column",
                         "file-missing-column",
                         {"missing": header.missing, "found": header.cells},
-                        sheet_name,
+                        label,
                         header.row + 1,
                     )
                 )
@@ -180,7 +181,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 for i, cells in zip(positions, _columns(body, positions), strict=True)
             }
             frame = table_frame(columns, len(body))
-            tables.append(RawTable(name, sheet_name, None, header.row + 1, frame, header.cells))
+            tables.append(RawTable(name, label, None, header.row + 1, frame, header.cells))
     finally:
         book.close()
     # Every sheet with a ledger's header is a ledger (issue 3), hidden or named 说明 too:

@@ -36,6 +36,7 @@ from jituan.errors import InputError
 from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
 from jituan.textnorm import clean, key, path_text
+from jituan.values import visible
 
 if TYPE_CHECKING:
     from jituan.config import Config
@@ -176,7 +177,8 @@ def _workbook(path: Path, kind: str) -> list[_Table]:
             if not sheet.height:
                 continue
             cells = book.rows(sheet_name, sheet)
-            tables.append(_Table(sheet_name, None, [[cell_text(v) for v in r] for r in cells]))
+            rows = [[cell_text(v) for v in r] for r in cells]
+            tables.append(_Table(visible(sheet_name), None, rows))
     finally:
         book.close()
     return tables
