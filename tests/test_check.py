@@ -275,6 +275,10 @@ def test_no_researcher_at_all_is_unknown_not_pass(cli, mini_config, tmp_path) ->
         ("", "", "unknown", 0)
     ]
     assert "researcher" in lessons[0]["reason"]
+    # the table's summary counts it too, on a line of its own (no period: "—")
+    _, out, _ = cli("check", path, "--groups", g, "--targets", t, "--as-of", "2025-08-31")
+    [line] = [x for x in out.splitlines() if x.strip().startswith("lessons")]
+    assert line.split()[1:] == ["—", "·", "·", "·", "·", "1"]
 
 
 def test_period_and_group_filters(cli, mini_config, ledger) -> None:

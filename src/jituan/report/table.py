@@ -67,7 +67,9 @@ def _summary_by_target_and_period(report: Report, lang: str) -> Table:
         title_justify="left",
         pad_edge=False,
     )
-    table.add_column(t("target", lang), no_wrap=True)
+    # the id folds rather than the counts' headings (达标 …) being cut, when all six
+    # statuses leave no room at 80 columns
+    table.add_column(t("target", lang), overflow="fold")
     table.add_column(t("period", lang), no_wrap=True)
     statuses = shown_statuses(report)
     _status_columns(table, lang, statuses)
@@ -82,14 +84,13 @@ def _summary_by_target_and_period(report: Report, lang: str) -> Table:
         names = [Text(target, style="bold red" if failing else ""), Text(r.source, style="dim")]
         rows = list(periods.items())
         for i in range(max(len(rows), len(names))):
-            period, c = rows[i] if i < len(rows) else ("", Counter())
-            cells = (
-                (str(c[s]) if c[s] else "·" for s in statuses) if period else ("",) * len(statuses)
-            )
+            name = names[i] if i < len(names) else Text("")
+            if i >= len(rows):  # the clause's line under a target of one period
+                table.add_row(name, Text(""), *("",) * len(statuses))
+                continue
+            period, c = rows[i]  # "" for a target without subject or period: "—"
             table.add_row(
-                names[i] if i < len(names) else Text(""),
-                Text(period or "—" if i < len(rows) else ""),
-                *cells,
+                name, Text(period or "—"), *(str(c[s]) if c[s] else "·" for s in statuses)
             )
     return table
 
