@@ -246,3 +246,18 @@ def test_monthly_audits_kept_inside_the_data_folder(
     assert report["since_last_audit"]["new_issues"] == []
     code, _, _ = cli("check", "data/l.csv", "data/reports", "--as-of", "2025-02-28")
     assert code == 1  # failing targets; the reports folder is no error
+
+
+def test_a_folder_in_a_reports_place_leaves_the_former_reports_whole(audit, tmp_path) -> None:
+    """report.csv turned into a folder: the run stops before moving any report in, so the
+    folder never holds reports of two runs side by side."""
+    assert audit("reports/2025-04", "2025-04-10")[0] == 1
+    folder = tmp_path / "reports" / "2025-04"
+    (folder / "report.csv").unlink()
+    (folder / "report.csv").mkdir()
+    (folder / "report.csv" / "x").write_text("x", encoding="utf-8")
+    before = {n: (folder / n).read_bytes() for n in ("report.json", "report.md", "report.html")}
+    code, _, err = audit("reports/2025-04", "2025-04-20")
+    assert code == 2 and "Traceback" not in err, err
+    assert {n: (folder / n).read_bytes() for n in before} == before
+    assert sorted(p.name for p in folder.iterdir()) == FILES  # no temporary file left

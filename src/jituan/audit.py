@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import tempfile
@@ -288,6 +289,11 @@ def write_atomically(files: dict[Path, str], lang: str = "en") -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(name, 0o666 & ~umask)
+        # a folder in a report's place would stop the moves halfway, leaving reports of
+        # two runs side by side: refused before any is moved
+        for _, path in temps:
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         for temp, path in temps:
             os.replace(temp, path)
     except OSError as err:
