@@ -382,3 +382,13 @@ def test_a_score_is_a_number_from_0_to_a_million() -> None:
 
     assert [_score(v) for v in ("0", "86.5", "1000000", "1e6")] == [0, 86.5, 1e6, 1e6]
     assert [_score(v) for v in ("1e308", "1000000.5", "inf", "nan", "-1", "优")] == [None] * 6
+
+
+def test_figures_round_half_up_as_people_do() -> None:
+    """四舍五入: 77.625 is 77.63 (an f-string gave 77.62, the float's binary value rounded
+    to even), 0.12345 of compliance is 12.3%, a change of -0.125 is -0.13."""
+    from jituan.report.common import fixed, percent, two_decimals
+
+    assert [two_decimals(v) for v in (77.625, 80.0, 86.5, 0.005)] == ["77.63", "80", "86.5", "0.01"]
+    assert [percent(v) for v in (0.12345, 0.75, 0.00049)] == ["12.3%", "75.0%", "0.0%"]
+    assert fixed(-0.125, 2) == "-0.13" and fixed(2.675, 2) == "2.68"

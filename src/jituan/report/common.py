@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 from jituan.i18n import t
 from jituan.model import STATUSES, Report, Result, RowIssue, number
@@ -19,6 +20,24 @@ def shown_statuses(report: Report) -> tuple[str, ...]:
     return tuple(s for s in STATUSES if s != "exempt" or counts.get(s))
 
 
+def fixed(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals, a half rounded up (四舍五入) as people round
+    figures by hand: 77.625 is 77.63 (an f-string rounds the float's binary value, to
+    77.62)."""
+    step = Decimal(1).scaleb(-digits)
+    return str(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def percent(value: float) -> str:
+    """A fraction as a percentage with one decimal: 0.05625 is 5.6%."""
+    return fixed(value * 100, 1) + "%"
+
+
+def two_decimals(value: float) -> str:
+    """A score with at most two decimals: 77.625 is 77.63, 80.0 is 80."""
+    return fixed(value, 2).rstrip("0").rstrip(".")
+
+
 def amount(value: float, metric: str, below: float | None = None) -> str:
     """A value as people read it: a whole number (never 1.09999e+06), or a percentage for
     shares, with one decimal, or as many more as it takes for a share under ``below``
@@ -26,9 +45,9 @@ def amount(value: float, metric: str, below: float | None = None) -> str:
     share above nothing not to read as nothing (0.04%, not 0%)."""
     if metric != "share_of_teachers":
         return str(number(value))
-    percent = value * 100
+    hundredths = value * 100
     for digits in range(1, 7):
-        text = f"{percent:.{digits}f}"
+        text = fixed(hundredths, digits)
         honest = below is None or value >= below or float(text) < below * 100
         if honest and (float(text) or not value):  # 0.04% is not 0%
             break

@@ -11,7 +11,7 @@ import json
 
 from jituan.final import FinalReport, Rotation, Trend
 from jituan.i18n import t, translator
-from jituan.report.common import amount, issue_text, verdict, where
+from jituan.report.common import amount, issue_text, percent, two_decimals, verdict, where
 from jituan.report.scores import m as score_m
 from jituan.report.scores import notes as score_notes
 from jituan.report.scores import value as score_value
@@ -79,7 +79,7 @@ def title(final: FinalReport) -> str:
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else percent(value)
 
 
 def rotation_periods(r: Rotation, final: FinalReport) -> str:
@@ -99,7 +99,7 @@ def pp(value: float | None, lang: str) -> str:
 
 
 def num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+    return "—" if value is None else two_decimals(value)
 
 
 def render_json(final: FinalReport) -> str:

@@ -122,9 +122,11 @@ def value(score: Score, which: float | None) -> str:
     """A score as people read it: a percentage for compliance, two decimals for quality."""
     if which is None:
         return "—"
+    from jituan.report.common import percent, two_decimals
+
     if score.kind == "compliance":
-        return f"{which * 100:.1f}%"
-    return f"{which:.2f}".rstrip("0").rstrip(".")
+        return percent(which)
+    return two_decimals(which)
 
 
 def own_text(score: Score) -> str:
