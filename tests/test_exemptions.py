@@ -324,3 +324,20 @@ def test_a_researcher_the_ledgers_name_can_be_exempted(cli, tmp_path, monkeypatc
     write(entry("visits", "李研"))
     code, out, err = cli("check", *args, "--exemptions", "exemptions.yaml")
     assert code == 2 and "unknown subject '李研'" in err
+
+
+def test_a_period_may_be_written_by_its_name(cli, setup) -> None:
+    """2024-2025学年第一学期, as the quality ledger takes it, is the period 2024-2025-1: west's
+    forum that semester is exempt. A misspelt name gets the right name as a hint, not the
+    school year's id."""
+    path = write(entry(periods="2024-2025学年第一学期"))
+    code, report = cli.json("check", *setup, "--exemptions", path)
+    west = {r["period"]: r["status"] for r in report["results"] if r["subject"] == "西区教育集团"}
+    assert west == {"2024-2025-1": "exempt", "2024-2025-2": "fail"}
+    code, report = cli.json(
+        "check", *setup, "--exemptions", write(entry(periods="2024-2025学年第1学期"))
+    )
+    assert [r["status"] for r in report["results"] if r["subject"] == "西区教育集团"][0] == "exempt"
+    path = write(entry(periods="2024-2025学年第一学"))
+    code, out, err = cli("check", *setup, "--exemptions", path, "--lang", "zh")
+    assert code == 2 and "是否应为“2024-2025学年第一学期”" in err, err

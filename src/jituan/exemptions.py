@@ -59,9 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ledgers record them as a researcher (教研员)",
     ),
     "bad-period": (
-        "期间“{name}”不是实施期（{start} – {end}）内的期间 id{hint}，如 2024-2025-1、2024-2025、2025 或 program",
-        "'{name}' is not a period id of the programme ({start} – {end}){hint}; ids look "
-        "like 2024-2025-1, 2024-2025, 2025 or program",
+        "期间“{name}”不是实施期（{start} – {end}）中的期间{hint}：可写期间 id，如 "
+        "2024-2025-1、2024-2025、2025 或 program，或期间名称，如 2024-2025学年第二学期",
+        "'{name}' is no period of the programme ({start} – {end}){hint}: write a period "
+        "id, such as 2024-2025-1, 2024-2025, 2025 or program, or its name, such as "
+        "2024-2025 semester 2",
     ),
     "exemption-wrong-subject": (
         "目标 {target} 按{scope}评价，“{subject}”是{kind}：这一条豁免不会匹配任何结果",
@@ -151,14 +153,19 @@ def resolve_subject(text: str, config: Config) -> str | None:
     return None
 
 
-def period_ids(config: Config) -> list[str]:
-    """Every period id of the programme's calendar, of every kind."""
+def period_names(config: Config) -> dict[str, str]:
+    """Every period of the programme's calendar, of every kind, by its id and its labels
+    (2024-2025学年第二学期 is 2024-2025-2, as in a quality ledger): name → id."""
     from jituan.periods import evaluated_periods
 
-    ids: list[str] = []
+    out: dict[str, str] = {}
     for kind in ("semester", "school_year", "year", "program"):
-        ids += [p.id for p in evaluated_periods(kind, config.calendar, config.calendar.end)]
-    return ids
+        for p in evaluated_periods(kind, config.calendar, config.calendar.end):
+            zh = p.label("zh")
+            digits = zh.replace("第一学期", "第1学期").replace("第二学期", "第2学期")
+            for text in (p.id, zh, p.label("en"), digits):
+                out.setdefault(text, p.id)
+    return out
 
 
 def _close(word: str, choices: Iterable[str], lang: str) -> str:
@@ -181,7 +188,8 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
         return findings
     targets = [t.id for t in config.targets]
     subjects = [*config.schools, *(g.name for g in config.groups.values()), *config.researchers]
-    periods = period_ids(config)
+    names = period_names(config)
+    periods = {key(name): pid for name, pid in names.items()}
     start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
 
     def add(loc: tuple, code: str, level: Level = "error", **values: object) -> None:
@@ -233,8 +241,9 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
             period = _period_id(raw)
             if not isinstance(period, str):
                 continue  # not a period id at all: the shape's finding says so
-            if period not in periods:
-                hint = _close(period, periods, lang)
+            period_id = periods.get(key(period))
+            if period_id is None:
+                hint = _close(period, names, lang)
                 add(
                     (*loc, "periods", j),
                     "bad-period",
@@ -243,7 +252,7 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
                     start=start,
                     end=end,
                 )
-            elif target is not None and period_kind(period) != target.period:
+            elif target is not None and period_kind(period_id) != target.period:
                 add(
                     (*loc, "periods", j),
                     "exemption-wrong-period",
@@ -325,6 +334,7 @@ def apply_exemptions(
     out = list(results)
     warnings: list[RowIssue] = []
     scopes = {t.id: t.scope for t in config.targets}
+    names = {key(name): pid for name, pid in period_names(config).items()}
     for i, entry in enumerate(exemptions.entries):
         subject = resolve_subject(entry.subject, config)
         if subject is None and scopes.get(entry.target) == "researcher":
@@ -338,7 +348,7 @@ def apply_exemptions(
         if as_of > entry.expires:
             warnings.append(_warning(exemptions, i, "exemption-expired", lang, values))
             continue
-        wanted = set(entry.periods)
+        wanted = {names.get(key(p), p) for p in entry.periods}  # a label is its id
         reason = m(
             "exempt-reason",
             lang,
