@@ -38,6 +38,14 @@ def _listed(parts: list[str], lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+def _reasons(why: Counter, lang: str) -> str:
+    """The reasons of some results, each with how many it gives when there are several
+    (one reason: the note's own count says it, 40 项无法判定：未配置专任教师数)."""
+    if len(why) == 1:
+        return next(iter(why))
+    return _listed([counted(reason, n, lang) for reason, n in why.items()], lang)
+
+
 def bar(result: Result) -> str:
     """A small progress bar with the figures, e.g. ``███░░ 2/3``."""
     filled = round(result.progress * BAR_CELLS)
@@ -214,21 +222,14 @@ def render(report: Report, options: RenderOptions) -> str:
             console.rule(t("problems", lang), align="left")
             for table in problems:
                 console.print(table)
-        unknown = Counter(r.reason or "" for r in report.results if r.status == "unknown")
-        if unknown:
-            reasons = _listed([counted(reason, n, lang) for reason, n in unknown.items()], lang)
-            console.print(
-                Text(
-                    t("unknown-note", lang, n=sum(unknown.values()), reasons=reasons),
-                    style="magenta",
-                )
-            )
-        exempt = Counter(r.reason or "" for r in report.results if r.status == "exempt")
-        if exempt:
-            reasons = _listed([counted(reason, n, lang) for reason, n in exempt.items()], lang)
-            console.print(
-                Text(t("exempt-note", lang, n=sum(exempt.values()), reasons=reasons), style="dim")
-            )
+        for status, note, style in (
+            ("unknown", "unknown-note", "magenta"),
+            ("exempt", "exempt-note", "dim"),
+        ):
+            why = Counter(r.reason or "" for r in report.results if r.status == status)
+            if why:
+                text = t(note, lang, n=sum(why.values()), reasons=_reasons(why, lang))
+                console.print(Text(text, style=style))
     issue_table, more = _issues(report, lang)
     if issue_table is not None:
         console.print(issue_table)
