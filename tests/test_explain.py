@@ -273,3 +273,19 @@ def test_records_of_two_files_of_one_name_are_told_apart(
     )
     assert code == 0
     assert "s1/台账.csv:2" in out and "s2/台账.csv:2" in out
+
+
+def test_names_that_look_like_rich_markup_are_shown_as_written(cli, mini_config, tmp_path) -> None:
+    """A person named [/] stopped explain with rich's MarkupError (a traceback), and a file
+    named [#f00]c.csv lost its name: submitted text is shown as written."""
+    g, t = mini_config
+    path = tmp_path / "[#f00]c.csv"
+    path.write_text(
+        "date,activity,school,person\n2024-10-12,校长论坛,东街小学,[/]\n", encoding="utf-8"
+    )
+    args = ["--groups", g, "--targets", t, "--as-of", "2025-08-31"]
+    code, out, err = cli(
+        "explain", "forum", path, "--subject", "东区教育集团", "--period", "2024-2025-1", *args
+    )
+    assert code == 0 and "Traceback" not in err, err
+    assert "[#f00]c.csv:2" in out and "校长论坛 · 东街小学 · [/]" in out

@@ -300,6 +300,7 @@ def groups_command(
 
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         title=m(
@@ -324,10 +325,10 @@ def groups_command(
         if g.researchers:
             label += "\n" + m("researchers", language, names="、".join(g.researchers))
         for i, s in enumerate(schools):
-            table.add_row(
-                label if i == 0 else "",
+            table.add_row(  # Text: a [ in a name is no rich markup
+                Text(label if i == 0 else ""),
                 m(g.type, language) if i == 0 else "",
-                s.name,
+                Text(s.name),
                 "✓" if s.lead else "",
                 "✓" if s.rural else "",
                 str(s.teachers) if s.teachers else "-",
@@ -390,7 +391,7 @@ def targets_command(
             m(f"m-{tg.metric}", language),
             minimum,
             m(tg.severity, language),
-            tg.source,
+            Text(tg.source),
             style=style,
         )
     buf = io.StringIO()

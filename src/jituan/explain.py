@@ -160,12 +160,12 @@ class RowStory:
 
     @property
     def where(self) -> str:
-        return f"{self.file}{f' [{self.sheet}]' if self.sheet else ''}:{self.row}"
+        return f"{self.file}{f'[{self.sheet}]' if self.sheet else ''}:{self.row}"  # as check
 
     @property
     def short_where(self) -> str:
         """The file's name (not its folders), sheet and row: narrow enough for a table."""
-        return f"{Path(self.file).name}{f' [{self.sheet}]' if self.sheet else ''}:{self.row}"
+        return f"{Path(self.file).name}{f'[{self.sheet}]' if self.sheet else ''}:{self.row}"
 
     def to_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()

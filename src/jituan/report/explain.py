@@ -193,7 +193,7 @@ def render(
     lines.add_column(style="dim", no_wrap=True)
     lines.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
     for label, text in describe(target, config, lang):
-        lines.add_row(label, text)
+        lines.add_row(Text(label), Text(text))  # Text: a [ in a name is no rich markup
     console.print(lines)
     if explanation is None:
         return buf.getvalue()
@@ -222,13 +222,15 @@ def render(
         for r in e.results:
             reason = f" ({r.reason})" if r.reason else ""
             console.print(
-                m(
-                    "result-line",
-                    lang,
-                    actual=amount(r.actual, target.metric, below=r.required),
-                    required=amount(r.required, target.metric),
-                    status=t(r.status, lang),
-                    reason=reason,
+                Text(
+                    m(
+                        "result-line",
+                        lang,
+                        actual=amount(r.actual, target.metric, below=r.required),
+                        required=amount(r.required, target.metric),
+                        status=t(r.status, lang),
+                        reason=reason,
+                    )
                 )
             )
 
@@ -252,9 +254,11 @@ def render(
                 record += f" · {r.person}{f' ({r.role})' if r.role else ''}"
             if r.count != 1:
                 record += f" ×{r.count}"
-            tb.add_row(r.short_where if short else r.where, r.date, record, r.reason)
+            where = r.short_where if short else r.where
+            # Text, not str: submitted names are no rich markup ([/] would stop the run)
+            tb.add_row(Text(where), Text(r.date), Text(record), Text(r.reason))
         if not rows:
-            tb.add_row("", "", m("none", lang), "")
+            tb.add_row("", "", Text(m("none", lang)), "")
         return tb
 
     both = e.subject is not None and e.period is not None
