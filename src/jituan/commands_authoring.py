@@ -224,17 +224,19 @@ def validate_command(
     elif result.coverage is not None:
         cov = result.coverage
         console.print(
-            m(
-                "coverage",
-                language,
-                covered=cov.covered,
-                listed=cov.listed,
-                share=f"{cov.share:.0%}",
+            Text(
+                m(
+                    "coverage",
+                    language,
+                    covered=cov.covered,
+                    listed=cov.listed,
+                    share=f"{cov.share:.0%}",
+                )
             )
         )
         if cov.uncovered:
             sep = "、" if language == "zh" else ", "
-            console.print(m("coverage-missing", language, names=sep.join(cov.uncovered)))
+            console.print(Text(m("coverage-missing", language, names=sep.join(cov.uncovered))))
     else:
         console.print(Text(m("no-coverage", language), style="dim"))
     teacher_warnings = [f for f in warnings if f.code.startswith("missing-teachers")]
