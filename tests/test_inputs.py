@@ -1232,3 +1232,18 @@ def test_big5_read_as_gb18030_is_one_clear_message_not_garbage_names(cli, mini_c
     big5.write_bytes(trad.encode("big5"))
     code, out, err = cli("check", big5, *_config(mini_config))
     assert code == 2 and "cannot be decoded" in err, err
+
+
+def test_a_line_ended_by_cr_alone_among_lf_lines_ends_there(cli, mini_config, tmp_path):
+    """One line saved by another editor (CR alone) among LF lines: the header on it is
+    found, as Excel and pyarrow split there too; a title line so ended as well (GBK)."""
+    path = tmp_path / "cr.csv"
+    path.write_bytes(
+        "日期,活动类型,学校\r2024-10-12,校长论坛,东街小学\n2024-10-13,校长论坛,东街小校\n".encode()
+    )
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["summary"]["rows"] == 2
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "unknown-school")]
+    path.write_bytes("台账\r日期,活动类型,学校\r\n2024-10-12,校长论坛,东街小学\r\n".encode("gbk"))
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert (report["summary"]["rows"], report["summary"]["accepted"]) == (1, 1)

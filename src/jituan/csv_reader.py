@@ -549,11 +549,15 @@ def _parse_run(run: list[Deferred]) -> None:
         at += item.rows
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
-    # lines ended by CR alone ("CSV (Macintosh)"; a line break inside a cell may be LF)
-    if "\r" in text and "\r\n" not in text and text.count("\r") > text.count("\n"):
-        text = text.replace("\r", "\n")
+    # a line ended by CR alone ("CSV (Macintosh)", or one line of a file edited elsewhere)
+    # ends there, as Excel reads it: the header search splits lines at LF
+    if "\r" in text and text.count("\r") > text.count("\r\n"):
+        text = _LONE_CR.sub("\n", text)
     best = _find_header(text)
     if best is None:
         if not text.strip():
