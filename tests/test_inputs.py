@@ -366,7 +366,8 @@ def test_undecodable_file_is_one_clear_message(cli, mini_config, tmp_path):
     path.write_bytes("日期,活动类型,学校\n".encode() + b"\x80\xff\x80\xff,\xff\xfe\x80\n")
     code, out, err = cli("check", path, *_config(mini_config))
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and str(path) in err and "cannot be decoded" in err
+    # a UTF-8 header, then bytes that are text in no encoding: said from the line on
+    assert err.count("\n") == 1 and str(path) in err and "not UTF-8 from line 2" in err
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
@@ -1247,3 +1248,19 @@ def test_a_line_ended_by_cr_alone_among_lf_lines_ends_there(cli, mini_config, tm
     path.write_bytes("台账\r日期,活动类型,学校\r\n2024-10-12,校长论坛,东街小学\r\n".encode("gbk"))
     code, report = cli.json("check", path, *_config(mini_config))
     assert (report["summary"]["rows"], report["summary"]["accepted"]) == (1, 1)
+
+
+def test_rows_appended_in_gbk_to_a_utf8_file_are_one_clear_message(cli, mini_config, tmp_path):
+    """A UTF-8 ledger with a row appended by Notepad in GBK: read as GB18030 its UTF-8 rows
+    were garbage names failing as unknown schools; it is refused, naming the line."""
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "日期,活动类型,学校\n2024-10-12,校长论坛,东街小学\n".encode()
+        + "2024-10-13,校长论坛,东村中心学校\n".encode("gbk")
+    )
+    code, out, err = cli("check", path, *_config(mini_config))
+    assert code == 2 and "not UTF-8 from line 3" in err, err
+    # a GBK file throughout is still GBK
+    path.write_bytes("日期,活动类型,学校\n2024-10-12,校长论坛,东街小学\n".encode("gbk"))
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["accepted"] == 1

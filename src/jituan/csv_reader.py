@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -94,11 +95,28 @@ def _misread(text: str) -> bool:
     return len(odd) > MISREAD_SHARE * len(_NON_ASCII.findall(sample))
 
 
+def _appended_line(data: bytes, err: UnicodeDecodeError) -> int | None:
+    """The line where UTF-8 text stops being UTF-8, when Chinese text before it is UTF-8:
+    rows appended in another encoding (GBK, by Notepad on Chinese Windows) to a UTF-8
+    file, which read as GB18030 would make garbage of the UTF-8 rows. None when the text
+    before holds (almost) no Chinese: a file in another encoding from its start."""
+    before = data[: err.start].decode("utf-8")  # UTF-8 up to there, by the error
+    if sum(1 for _ in itertools.islice(_NON_ASCII.finditer(before), 4)) < 4:
+        return None
+    return data.count(b"\n", 0, err.start) + 1
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a CSV file's bytes; :class:`ReadProblem` when undecodable."""
     try:
         if data.startswith(b"\xef\xbb\xbf"):
-            text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+            try:
+                text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+            except UnicodeDecodeError as err:
+                line = _appended_line(data[3:], err)
+                if line is None:
+                    raise
+                raise ReadProblem("unreadable", "file-mixed-encoding", line=line) from err
         elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text, encoding = data.decode("utf-16"), "utf-16"
         elif bom_less := _utf16_without_bom(data):
@@ -108,7 +126,10 @@ def decode(data: bytes) -> tuple[str, str]:
                 try:
                     text = data.decode(encoding)
                     break
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as err:
+                    line = _appended_line(data, err) if encoding == "utf-8" else None
+                    if line is not None:
+                        raise ReadProblem("unreadable", "file-mixed-encoding", line=line) from err
                     continue
             else:
                 raise ReadProblem("unreadable", "file-undecodable")

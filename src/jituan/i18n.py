@@ -95,6 +95,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少必填列 {missing}；找到的列：{found}",
         "missing required column(s) {missing}; columns found: {found}",
     ),
+    "file-mixed-encoding": (
+        "第 {line} 行起不是 UTF-8，而前面是 UTF-8：多半是用另一种编码（如记事本的 ANSI/GBK）追加的行；"
+        "请把整个文件另存为同一编码（UTF-8 CSV 或 Excel 工作簿）",
+        "not UTF-8 from line {line}, though the text before it is: rows appended in another "
+        "encoding (Notepad's ANSI/GBK, say); save the whole file in one encoding (UTF-8 CSV, "
+        "or an Excel workbook)",
+    ),
     "file-undecodable": (
         "无法按 UTF-8、GB18030/GBK 或 UTF-16 解码，请另存为 UTF-8 CSV 或 Excel 工作簿",
         "cannot be decoded as UTF-8, GB18030/GBK or UTF-16 text; save it as UTF-8 CSV or as an Excel workbook",
