@@ -1264,3 +1264,24 @@ def test_rows_appended_in_gbk_to_a_utf8_file_are_one_clear_message(cli, mini_con
     path.write_bytes("日期,活动类型,学校\n2024-10-12,校长论坛,东街小学\n".encode("gbk"))
     code, report = cli.json("check", path, *_config(mini_config))
     assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["accepted"] == 1
+
+
+def test_rows_above_a_later_fuller_header_are_read_not_dropped(cli, mini_config, tmp_path):
+    """A November block (日期, 活动类型, 学校) stacked above a December block with one more
+    column: the fuller header further down made the November rows title rows, dropped in
+    silence. The first header is taken; the second is a row that is no record."""
+    text = (
+        "日期,活动类型,学校\n2024-11-04,校长论坛,东街小校\n2024-11-05,校长论坛,东街小学\n"
+        "日期,活动类型,学校,姓名\n2024-12-02,校长论坛,西街小学,甲\n"
+    )
+    (tmp_path / "two.csv").write_text(text, encoding="utf-8")
+    book = Workbook()
+    for line in text.splitlines():
+        book.active.append(line.split(","))
+    book.save(tmp_path / "two.xlsx")
+    for name in ("two.csv", "two.xlsx"):
+        code, report = cli.json("check", tmp_path / name, *_config(mini_config))
+        summary = report["summary"]
+        assert (summary["rows"], summary["accepted"], summary["rejected"]) == (4, 2, 2), name
+        rows = sorted({(i["row"], i["code"]) for i in report["issues"]})
+        assert rows[0] == (2, "unknown-school") and {r for r, _ in rows} == {2, 4}, name

@@ -114,10 +114,17 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
     school), so a title row, a staff list or a notes sheet is not taken for a ledger.
     """
     best: HeaderMatch | None = None
+    first_complete: HeaderMatch | None = None  # the first row naming every required column
+    filled: list[bool] = []  # whether each row holds any text
     above: Sequence[str] = ()
     for i, cells in enumerate(rows):
         if i >= HEADER_SEARCH_ROWS:
             break
+        filled.append(any(c.strip() for c in cells))
+        if first_complete is None:
+            own = match_header(cells)
+            if set(REQUIRED) <= set(own.values()):
+                first_complete = HeaderMatch(i, tuple(cells), own)
         # the two-row reading first: on a tie it wins when a column comes from above
         # (日期 merged down, and 活动日期 further right in the second row)
         combined = _under(above, cells)
@@ -135,9 +142,21 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
             if best is None or len(positions) > len(best.positions):
                 best = HeaderMatch(i, candidate, positions)
                 if len(positions) == len(COLUMNS):
-                    return best  # no later row can name more
+                    return _stacked(best, first_complete, filled)  # none can name more
         above = cells
-    return best
+    return _stacked(best, first_complete, filled)
+
+
+def _stacked(
+    best: HeaderMatch | None, first: HeaderMatch | None, filled: list[bool]
+) -> HeaderMatch | None:
+    """The first complete header when rows sit between it and the fuller one found later
+    (a month's block stacked above another's): those are a ledger's rows, and taking the
+    later header would drop them in silence; the later header is then read as a row (and
+    said to be no record)."""
+    if best is None or first is None or best.row - first.row < 2:
+        return best
+    return first if any(filled[first.row + 1 : best.row]) else best
 
 
 def _under(above: Sequence[str], cells: Sequence[str]) -> tuple[str, ...] | None:
