@@ -333,6 +333,9 @@ def test_an_unclosed_quote_or_bracket_is_named_at_its_line(cli, tmp_path, text, 
         ('district: 测试区\ngroups:\n  - id: a\n    name: "甲\\q集团"\n', 4,
          "双引号内有无法识别的转义"),  # the quote is closed: an escape, not a quote
         ("district: 测试区\ngroups:\n  - id: a\n    type: %close\t#x\n", 4, "不能开头的字符"),
+        # a full-width colon typed with a Chinese input method: its own line, and said
+        ("district: 测试区\ngroups:\n  - id: a\n    type：close\n    name: b\n", 4,
+         "键后用了全角冒号“：”"),
     ],
 )  # fmt: skip
 def test_yaml_hints_name_the_right_line_and_mistake(cli, tmp_path, text, line, zh) -> None:

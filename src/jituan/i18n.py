@@ -188,6 +188,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”位数过多，不能作为数字",
         "'{value}' has too many digits to be a number",
     ),
+    "yaml-fullwidth-colon": (
+        "键后用了全角冒号“：”：应写半角冒号加空格“: ”（中文输入法下请切换到英文标点）",
+        "a full-width colon (：) after a key: write ': ', an ASCII colon and a space",
+    ),
     "yaml-tab": (
         "缩进里有制表符（Tab）：YAML 只能用空格缩进",
         "a tab in the indentation: YAML indents with spaces only",

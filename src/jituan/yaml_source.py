@@ -291,6 +291,12 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+def _row(text: str, index: int) -> str:
+    """Line ``index`` (0-based) of the text, or "" past its end."""
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
 def _tab_indented(text: str, line: int, problem: str = "") -> bool:
     """Whether the line (1-based) is indented with a tab, or holds one where the parser
     found a character that cannot start anything (``-\tb``)."""
@@ -337,6 +343,10 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         )
         if reason is None and line is not None and _tab_indented(text, line, problem):
             reason = ("yaml-tab", {})  # libyaml says only "cannot start any token"
+        if reason is None and "simple key" in context and opened is not None:
+            row = _row(text, opened.line)  # the key's line: the parser is on the next one
+            if "：" in row and ":" not in row.split("#", 1)[0]:
+                line, reason = opened.line + 1, ("yaml-fullwidth-colon", {})
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
