@@ -343,3 +343,18 @@ def test_yaml_hints_name_the_right_line_and_mistake(cli, tmp_path, text, line, z
     path.write_text(text, encoding="utf-8")
     code, out, _ = cli("validate", "--groups", path, "--lang", "zh")
     assert code == 2 and f"groups.yaml:{line} " in out and zh in out, out
+
+
+def test_chinese_punctuation_in_headings_and_figures(cli, args, tmp_path, monkeypatch) -> None:
+    """（2024-2025-1） beside a semester's name in score's headings, and no id beside a
+    name that shows it; 学年：7（…，…） in the final report's rotation column."""
+    monkeypatch.setenv("COLUMNS", "200")
+    _, out, _ = cli("score", *args, "--lang", "zh")
+    assert "达标率 · 2024-2025学年第一学期（2024-2025-1）" in out
+    assert (
+        "达标率 · 2024-2025学年\n" in out.replace(" \n", "\n") or "达标率 · 2024-2025学年 " in out
+    )
+    assert "(2024-2025-1)" not in out and "(program)" not in out
+    code, _, err = cli("audit", *args, "--lang", "zh", "--final", "--out", tmp_path / "f")
+    markdown = (tmp_path / "f" / "final.md").read_text(encoding="utf-8")
+    assert "2024-2025学年：" in markdown and "（" in markdown.split("2024-2025学年：", 1)[1][:12]

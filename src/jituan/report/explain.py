@@ -52,7 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "; each record counts for the sending school (派出学校 column), not where it took place",
     ),
     "by-school": ("；每条记录计入学校列中的学校", "; each record counts for the school in 学校"),
-    "n-subjects": ("；当前配置中共 {n} 个", "; {n} in this configuration"),
+    "n-school": ("；当前配置中共 {n} 所", "; {n} in this configuration"),
+    "n-group": ("；当前配置中共 {n} 个集团", "; {n} in this configuration"),
     "m-count": ("记录条数", "the number of records"),
     "m-sum": ("数量（节数）列之和", "the sum of the count column (数量/节数)"),
     "m-distinct": ("不同人员（姓名）的人数", "the number of distinct persons (姓名)"),
@@ -134,7 +135,7 @@ def describe(target: Target, config: Config, lang: str) -> list[tuple[str, str]]
         what += m("by-from" if target.by == "from_school" else "by-school", lang)
     whom = _whom(target, config, lang)
     if target.scope in ("group", "school"):
-        whom += m("n-subjects", lang, n=len(subjects_for(target, config, None)))
+        whom += m(f"n-{target.scope}", lang, n=len(subjects_for(target, config, None)))
     cal = config.calendar
     period = m(
         f"p-{target.period}",

@@ -86,9 +86,15 @@ def rotation_periods(r: Rotation, final: FinalReport) -> str:
     """A school's rotation period by period: sent (share, status), each share with the
     decimals it takes not to read as the minimum it misses."""
     lang, label = final.report.lang, final.labels.get
-    return "; ".join(
-        f"{label(p, p)}: {s if s is not None else '?'} "
-        f"({amount(sh, 'share_of_teachers', below=r.minimum)}, {t(st, lang)})"
+    # Chinese punctuation in Chinese: 2024-2025学年：7（5.4%，达标）
+    form = "{}：{}（{}，{}）" if lang == "zh" else "{}: {} ({}, {})"
+    return ("；" if lang == "zh" else "; ").join(
+        form.format(
+            label(p, p),
+            s if s is not None else "?",
+            amount(sh, "share_of_teachers", below=r.minimum),
+            t(st, lang),
+        )
         for p, s, sh, st in r.periods
     )
 

@@ -152,7 +152,13 @@ def sections(sheet: ScoreSheet) -> list[tuple[str, str, list[Score]]]:
 
 
 def heading(sheet: ScoreSheet, kind: str, period: str) -> str:
-    return f"{m(kind, sheet.lang)} · {sheet.periods.get(period, period)} ({period})"
+    """Kind and period, with the period's id beside its name (the JSON's key) where the
+    name does not show it: 达标率 · 2024-2025学年第一学期（2024-2025-1）, 整个实施期."""
+    label = sheet.periods.get(period, period)
+    if period in label or period == "program":
+        return f"{m(kind, sheet.lang)} · {label}"
+    brackets = "（{}）" if sheet.lang == "zh" else " ({})"
+    return f"{m(kind, sheet.lang)} · {label}{brackets.format(period)}"
 
 
 def columns(lang: str) -> list[str]:

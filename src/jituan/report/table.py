@@ -135,7 +135,8 @@ def _problems(report: Report, lang: str) -> list[Group]:
     blocks = []
     for target, rows in by_target.items():
         first = rows[0]
-        severity = "" if first.severity == "error" else f" ({t(first.severity, lang)})"
+        brackets = "（{}）" if lang == "zh" else " ({})"
+        severity = "" if first.severity == "error" else brackets.format(t(first.severity, lang))
         heading = Text(f"{target} — {first.title} [{first.source}]{severity}", style="bold")
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column(t("period", lang), no_wrap=True)
