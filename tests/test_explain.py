@@ -289,3 +289,31 @@ def test_names_that_look_like_rich_markup_are_shown_as_written(cli, mini_config,
     )
     assert code == 0 and "Traceback" not in err, err
     assert "[#f00]c.csv:2" in out and "校长论坛 · 东街小学 · [/]" in out
+
+
+def test_a_misspelt_school_is_named_as_why_it_fell_short(cli, mini_config, tmp_path) -> None:
+    """东新小学 has 2 visits of 3 counted and a third written 东新小校: explain names that
+    row (the unknown school whose closest name is the subject) as what to correct; an
+    unknown --subject gets the closest school as a hint."""
+    g, t = mini_config
+    rows = [
+        dict(
+            date=f"2024-10-1{d}",
+            activity="听评课",
+            school=s,
+            from_school="东街小学",
+            person=p,
+            role="名师",
+        )
+        for d, s, p in ((1, "东新小学", "甲"), (2, "东新小学", "乙"), (3, "东新小校", "丙"))
+    ]
+    path = write_ledger(tmp_path / "v.csv", rows)
+    args = ["--groups", g, "--targets", t, "--as-of", "2025-08-31"]
+    code, out, err = cli(
+        "explain", "visits", path, "--subject", "东新小学", "--period", "2024-2025-1", *args
+    )
+    assert code == 0, err
+    assert "1 row(s) name a school that is likely this subject's" in " ".join(out.split())
+    assert f"{path}:4  东新小校 → 东新小学" in out
+    code, out, err = cli("explain", "visits", path, "--subject", "东新小", *args)
+    assert code == 2 and "did you mean 东新小学?" in err, err

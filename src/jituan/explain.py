@@ -183,6 +183,9 @@ class Explanation:
     rows: list[RowStory] = field(default_factory=list)
     not_a_subject: bool = False
     rejected_rows: int = 0
+    #: rejected rows whose school is the subject's (or one of its group's) misspelt: an
+    #: unknown school whose closest known name is it — often why a school fell short
+    misnamed: list[RowIssue] = field(default_factory=list)
     other_subjects: int = 0  # records of the target's activities about other subjects, not shown
     input_problems: list[RowIssue] = field(default_factory=list)  # inputs skipped, and why
 
@@ -218,7 +221,10 @@ def resolve_subject(target: Target, config: Config, text: str | None, lang: str)
     if target.scope == "school":
         name = config.find_school(text)
         if name is None:
-            raise UsageError(m("unknown-subject", lang, what=m_what("school", lang), name=text))
+            near = difflib.get_close_matches(text, list(config.schools), n=1, cutoff=0.5)
+            hint = m("did-you-mean", lang, name=near[0]) if near else ""
+            what = m_what("school", lang)
+            raise UsageError(m("unknown-subject", lang, what=what, name=text) + hint)
         return name, name
     name = person(text)  # 张　三 is 张三, as in a ledger's 姓名
     return name, name
@@ -268,6 +274,7 @@ def explain_records(
     )
     if subject_key is not None:
         out.not_a_subject = subject_key not in names
+        out.misnamed = _misnamed(target, config, subject_key, ledger.issues)
     results = [
         r
         for r in evaluate(config, ledger.records, as_of, lang, {period} if period else None)
@@ -339,6 +346,24 @@ def explain_records(
             )
         )
     return out
+
+
+def _misnamed(
+    target: Target, config: Config, subject_key: str, issues: Sequence[RowIssue]
+) -> list[RowIssue]:
+    """The unknown-school rows (in the column the target goes by) whose suggested school
+    is the subject, or one of the subject group's schools."""
+    if target.scope == "school":
+        schools = {subject_key}
+    elif target.scope == "group" and subject_key in config.groups:
+        schools = {s.name for s in config.schools_of(subject_key)}
+    else:
+        return []
+    return [
+        i
+        for i in issues
+        if i.code == "unknown-school" and i.column == target.by and i.suggestion in schools
+    ]
 
 
 def input_problems(issues: Sequence[RowIssue]) -> list[RowIssue]:

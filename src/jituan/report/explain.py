@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jituan.config import Config, Target
 from jituan.explain import Explanation, RowStory, _join, _whom
 from jituan.i18n import translator
-from jituan.report.common import amount
+from jituan.report.common import amount, where
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -93,6 +93,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "other-subjects": (
         "另有 {n} 条同类活动记录属于其他对象，未列出",
         "{n} more record(s) of these activities are about other subjects and are not shown",
+    ),
+    "misnamed": (
+        "其中 {n} 行的学校名疑似写错（最接近的是本对象的学校），因此未计入：改正后即可计入",
+        "of them, {n} row(s) name a school that is likely this subject's, misspelt, and "
+        "so were not counted: correct them and they count",
     ),
     "rejected": (
         "另有 {n} 行在读取时未被接受（台账问题），不在上表中；用 jituan check 查看",
@@ -255,9 +260,9 @@ def render(
                 record += f" · {r.person}{f' ({r.role})' if r.role else ''}"
             if r.count != 1:
                 record += f" ×{r.count}"
-            where = r.short_where if short else r.where
+            place = r.short_where if short else r.where
             # Text, not str: submitted names are no rich markup ([/] would stop the run)
-            tb.add_row(Text(where), Text(r.date), Text(record), Text(r.reason))
+            tb.add_row(Text(place), Text(r.date), Text(record), Text(r.reason))
         if not rows:
             tb.add_row("", "", Text(m("none", lang)), "")
         return tb
@@ -271,6 +276,13 @@ def render(
         console.print(Text(m("other-subjects", lang, n=e.other_subjects), style="dim"))
     if e.rejected_rows:
         console.print(Text(m("rejected", lang, n=e.rejected_rows), style="dim"))
+    if e.misnamed:
+        console.print(Text(m("misnamed", lang, n=len(e.misnamed)), style="bold yellow"))
+        for issue in e.misnamed:
+            line = Text("  ")
+            line.append(where(issue), style="bold")
+            line.append(f"  {issue.value} → {issue.suggestion}")
+            console.print(line, soft_wrap=True)
     _print_input_problems(console, e, lang)
     return buf.getvalue()
 
@@ -290,12 +302,9 @@ def _print_input_problems(console: Console, e: Explanation, lang: str) -> None:
     console.print()
     console.print(Text(m("inputs-skipped", lang, n=len(e.input_problems)), style="bold"))
     for issue in e.input_problems:
-        where = issue.file + (f" [{issue.sheet}]" if issue.sheet else "")
-        if issue.row is not None:
-            where += f":{issue.row}"
         style = "bold red" if issue.severity == "error" else "yellow"
         line = Text("  ")
-        line.append(where, style="bold")
+        line.append(where(issue), style="bold")
         line.append(f"  {t(issue.severity, lang)} {issue.code}", style=style)
         line.append(f"  {issue.message}")
         console.print(line, soft_wrap=True)
