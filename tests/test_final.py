@@ -177,3 +177,19 @@ def test_final_rotation_share_under_the_minimum_keeps_its_decimals(cli, tmp_path
     cli("audit", ledger, *args, "--out", tmp_path / "f", "--final")
     md = (tmp_path / "f" / "final.md").read_text(encoding="utf-8")
     assert "50 (4.995%, fail)" in md, md
+
+
+def test_one_semester_rated_is_no_change(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As of 2025-01-31 a rural school has one semester rated: its first and last are the
+    same, so it has no change (null), not a change of 0 pulling the mean; the Markdown has
+    no chart, and says nothing of a thick line."""
+    monkeypatch.chdir(tmp_path)
+    args = reportkit.setup(tmp_path)
+    code, _, err = cli("audit", *args, "--as-of", "2025-01-31", "--out", "f", "--final")
+    data = json.loads(Path("f/final.json").read_text(encoding="utf-8"))
+    assert {r["first"]["period"] for r in data["rural_first_last"]} == {"2024-2025-1"}
+    assert all(r["change"] is None for r in data["rural_first_last"])
+    assert data["rural_mean_change"] is None
+    assert "thick line" not in Path("f/final.md").read_text(encoding="utf-8")

@@ -72,7 +72,9 @@ class RuralChange:
 
     @property
     def change(self) -> float | None:
-        if self.first_rate is None or self.last_rate is None:
+        """Last semester's rate less the first's; None without two semesters rated (a
+        school exempt from all but one has no change to show, not a change of 0)."""
+        if self.first_rate is None or self.last_rate is None or self.first == self.last:
             return None
         return self.last_rate - self.first_rate
 

@@ -23,10 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "trend": ("各学期达标率", "Compliance rate semester by semester"),
     "trend-note": (
-        "达标率 = 达标结果 ÷ 已评价的错误级结果（每学期的目标；“无法判定”“豁免”不计入）；粗线为集团合计",
+        "达标率 = 达标结果 ÷ 已评价的错误级结果（每学期的目标；“无法判定”“豁免”不计入）",
         "rate = passed ÷ evaluated error-level results of the semester targets (unknown and "
-        "exempt left out); the thick line is the group as a whole",
+        "exempt left out)",
     ),
+    "chart-note": ("粗线为集团合计", "the thick line is the group as a whole"),
     "never-met": ("从未达标的目标", "Targets never met"),
     "never-met-none": (
         "没有：每个目标都至少达标过一次",
@@ -321,7 +322,8 @@ def render_html(final: FinalReport) -> str:
         )
         + "</div>",
         f'<section class="panel" id="trend"><h2>{e(m("trend", lang))}</h2>'
-        f'<p class="small">{e(m("trend-note", lang))}</p>',
+        f'<p class="small">{e(m("trend-note", lang))}{"；" if lang == "zh" else "; "}'
+        f"{e(m('chart-note', lang))}</p>",
     ]
     for n, (group, trends) in enumerate(final.trends.items(), 1):
         body.append(f'<h3 id="trend-{n}">{e(group)}</h3>')
