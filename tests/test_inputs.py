@@ -1266,10 +1266,11 @@ def test_rows_appended_in_gbk_to_a_utf8_file_are_one_clear_message(cli, mini_con
     assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["accepted"] == 1
 
 
-def test_rows_above_a_later_fuller_header_are_read_not_dropped(cli, mini_config, tmp_path):
+def test_rows_above_a_later_fuller_header_are_said_not_dropped(cli, mini_config, tmp_path):
     """A November block (日期, 活动类型, 学校) stacked above a December block with one more
-    column: the fuller header further down made the November rows title rows, dropped in
-    silence. The first header is taken; the second is a row that is no record."""
+    column: the fuller header further down is the ledger's (its rows keep their columns),
+    and the November rows, dropped in silence as title rows, are an error naming them. A
+    form-like title row naming the columns, above a real header, is still a title."""
     text = (
         "日期,活动类型,学校\n2024-11-04,校长论坛,东街小校\n2024-11-05,校长论坛,东街小学\n"
         "日期,活动类型,学校,姓名\n2024-12-02,校长论坛,西街小学,甲\n"
@@ -1281,7 +1282,17 @@ def test_rows_above_a_later_fuller_header_are_read_not_dropped(cli, mini_config,
     book.save(tmp_path / "two.xlsx")
     for name in ("two.csv", "two.xlsx"):
         code, report = cli.json("check", tmp_path / name, *_config(mini_config))
-        summary = report["summary"]
-        assert (summary["rows"], summary["accepted"], summary["rejected"]) == (4, 2, 2), name
-        rows = sorted({(i["row"], i["code"]) for i in report["issues"]})
-        assert rows[0] == (2, "unknown-school") and {r for r, _ in rows} == {2, 4}, name
+        assert code == 1 and (report["summary"]["rows"], report["summary"]["accepted"]) == (1, 1)
+        assert [(i["row"], i["code"], i["severity"]) for i in report["issues"]] == [
+            (2, "skipped-rows", "error")
+        ], name
+        assert (
+            "rows 2–3 (2 record(s)) lie above the header on row 4" in report["issues"][0]["message"]
+        )
+    form = (
+        "听评课台账\n学校,东街小学,日期,2024年10月,活动,听评课\n填表人：张三,,,,,\n"
+        "日期,活动类型,学校,姓名,身份,节数\n2024-10-12,校长论坛,东街小学,李四,名师,2\n"
+    )
+    (tmp_path / "form.csv").write_text(form, encoding="utf-8")
+    code, report = cli.json("check", tmp_path / "form.csv", *_config(mini_config))
+    assert report["summary"]["accepted"] == 1 and report["issues"] == []

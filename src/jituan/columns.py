@@ -7,9 +7,10 @@ worksheet, records use it to map headers onto column ids.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from jituan.textnorm import key
+from jituan.textnorm import clean, key
+from jituan.values import parse_date
 
 #: Record columns: id → (accepted headers, required).
 COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -52,6 +53,13 @@ class HeaderMatch:
     row: int
     cells: tuple[str, ...]
     positions: dict[int, str]
+    #: rows above it that read as records under an earlier header (see :func:`_stacked`)
+    skipped: tuple[int, ...] = ()
+
+    @property
+    def skipped_rows(self) -> tuple[int, ...]:
+        """The skipped rows' spreadsheet numbers (the header's own is ``row + 1``)."""
+        return tuple(i + 1 for i in self.skipped)
 
     @property
     def missing(self) -> list[str]:
@@ -115,12 +123,12 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
     """
     best: HeaderMatch | None = None
     first_complete: HeaderMatch | None = None  # the first row naming every required column
-    filled: list[bool] = []  # whether each row holds any text
+    seen: list[Sequence[str]] = []
     above: Sequence[str] = ()
     for i, cells in enumerate(rows):
         if i >= HEADER_SEARCH_ROWS:
             break
-        filled.append(any(c.strip() for c in cells))
+        seen.append(cells)
         if first_complete is None:
             own = match_header(cells)
             if set(REQUIRED) <= set(own.values()):
@@ -142,21 +150,27 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
             if best is None or len(positions) > len(best.positions):
                 best = HeaderMatch(i, candidate, positions)
                 if len(positions) == len(COLUMNS):
-                    return _stacked(best, first_complete, filled)  # none can name more
+                    return _stacked(best, first_complete, seen)  # none can name more
         above = cells
-    return _stacked(best, first_complete, filled)
+    return _stacked(best, first_complete, seen)
 
 
 def _stacked(
-    best: HeaderMatch | None, first: HeaderMatch | None, filled: list[bool]
+    best: HeaderMatch | None, first: HeaderMatch | None, rows: list[Sequence[str]]
 ) -> HeaderMatch | None:
-    """The first complete header when rows sit between it and the fuller one found later
-    (a month's block stacked above another's): those are a ledger's rows, and taking the
-    later header would drop them in silence; the later header is then read as a row (and
-    said to be no record)."""
+    """The header found, with the rows above it that read as records under an earlier
+    complete header (a date where that header has its date): a month's block stacked
+    above another's. They are not read (the later header may have other columns), but
+    said, where they were dropped in silence as title rows."""
     if best is None or first is None or best.row - first.row < 2:
         return best
-    return first if any(filled[first.row + 1 : best.row]) else best
+    at = next(i for i, c in first.positions.items() if c == "date")
+    skipped = tuple(
+        r
+        for r in range(first.row + 1, best.row)
+        if at < len(rows[r]) and parse_date(clean(rows[r][at])) is not None
+    )
+    return replace(best, skipped=skipped) if skipped else best
 
 
 def _under(above: Sequence[str], cells: Sequence[str]) -> tuple[str, ...] | None:

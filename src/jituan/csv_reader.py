@@ -488,7 +488,8 @@ def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable |
     )
     if table is None:
         return None
-    return RawTable(name, None, encoding, layout.header.row + 1, table, layout.header.cells)
+    header = layout.header
+    return RawTable(name, None, encoding, header.row + 1, table, header.cells, header.skipped_rows)
 
 
 #: A UTF-8 file at most this large may be parsed together with others of its layout.
@@ -566,7 +567,9 @@ def _parse_run(run: list[Deferred]) -> None:
     for item in run:
         rows = table.slice(at, item.rows).rename_columns(item.layout.names)
         header = item.layout.header
-        item.table = RawTable(item.name, None, item.encoding, header.row + 1, rows, header.cells)
+        item.table = RawTable(
+            item.name, None, item.encoding, header.row + 1, rows, header.cells, header.skipped_rows
+        )
         at += item.rows
 
 
@@ -599,4 +602,4 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     names = [header.cells[i] for i in usecols]
     width = max(len(header.cells), max(usecols) + 1)
     frame = _parse_body(body, delimiter, width, usecols, names, header.row + 2)
-    return RawTable(name, None, encoding, header.row + 1, frame, header.cells)
+    return RawTable(name, None, encoding, header.row + 1, frame, header.cells, header.skipped_rows)

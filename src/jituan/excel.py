@@ -181,7 +181,8 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
                 for i, cells in zip(positions, _columns(body, positions), strict=True)
             }
             frame = table_frame(columns, len(body))
-            tables.append(RawTable(name, label, None, header.row + 1, frame, header.cells))
+            skipped = header.skipped_rows
+            tables.append(RawTable(name, label, None, header.row + 1, frame, header.cells, skipped))
     finally:
         book.close()
     # Every sheet with a ledger's header is a ledger (issue 3), hidden or named 说明 too:

@@ -95,6 +95,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺少必填列 {missing}；找到的列：{found}",
         "missing required column(s) {missing}; columns found: {found}",
     ),
+    "skipped-rows": (
+        "第 {first}–{last} 行（{n} 行记录）在第 {header} 行的表头之上，属于上面另一段台账，未读取："
+        "请把每段台账放在各自的工作表或文件中，或删去中间重复的表头",
+        "rows {first}–{last} ({n} record(s)) lie above the header on row {header}, in another "
+        "block of records above it: not read; put each block in a sheet or file of its own, "
+        "or remove the repeated header between them",
+    ),
     "file-mixed-encoding": (
         "第 {line} 行起不是 UTF-8，而前面是 UTF-8：多半是用另一种编码（如记事本的 ANSI/GBK）追加的行；"
         "请把整个文件另存为同一编码（UTF-8 CSV 或 Excel 工作簿）",

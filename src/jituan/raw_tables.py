@@ -27,6 +27,8 @@ class RawTable:
     frame: pa.Table  # the known columns, headed as written; cells as text (plain or
     # dictionary-encoded strings), "" when empty
     columns: tuple[str, ...] = ()  # every header cell as written
+    #: rows above the header that read as records of another block, not read (said)
+    skipped_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

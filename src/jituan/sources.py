@@ -203,6 +203,33 @@ def _read(path: Path, direct: bool, lang: str) -> tuple[list[RawTable | Deferred
     return tables, [_issue(name, p, _severity(p, direct, bool(tables)), lang) for p in problems]
 
 
+def _skipped_rows(table: RawTable, lang: str) -> list[RowIssue]:
+    """An error for rows above the header that read as another block of records (under
+    an earlier header): they are not read, and must not be lost without a word."""
+    rows = table.skipped_rows
+    if not rows:
+        return []
+    return [
+        RowIssue(
+            file=table.file,
+            sheet=table.sheet,
+            row=rows[0],
+            column=None,
+            value=None,
+            code="skipped-rows",
+            severity="error",
+            message=t(
+                "skipped-rows",
+                lang,
+                n=len(rows),
+                first=rows[0],
+                last=rows[-1],
+                header=table.header_row,
+            ),
+        )
+    ]
+
+
 def _repeated_columns(table: RawTable, lang: str) -> list[RowIssue]:
     """A warning for each header cell that names a column already named to its left:
     its cells are not read, which nobody would guess from the result."""
@@ -369,6 +396,7 @@ def collect_tables(
         issues.extend(problems)
         for table in got:
             issues.extend(_repeated_columns(table, lang))  # type: ignore[arg-type]
+            issues.extend(_skipped_rows(table, lang))  # type: ignore[arg-type]
     said = {folder for folder, _ in unlisted}
     for folder, first, count in folders:
         if folder in said:  # its reason is given already
