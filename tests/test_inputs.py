@@ -1296,3 +1296,31 @@ def test_rows_above_a_later_fuller_header_are_said_not_dropped(cli, mini_config,
     (tmp_path / "form.csv").write_text(form, encoding="utf-8")
     code, report = cli.json("check", tmp_path / "form.csv", *_config(mini_config))
     assert report["summary"]["accepted"] == 1 and report["issues"] == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_cr_cr_lf_line_ends_are_one_line_end_on_every_path(cli, mini_config, tmp_path, encoding):
+    """\\r\\r\\n, as Python's csv module writes on Windows without newline="": one line end,
+    the same rows and row numbers in UTF-8 and GBK, and with a ragged row."""
+    lines = [
+        "台账",
+        "日期,活动类型,学校",
+        "2024-10-12,校长论坛,东街小校",
+        "2024-10-13,校长论坛,东街小学,多",
+    ]
+    path = tmp_path / "crcr.csv"
+    path.write_bytes("\r\r\n".join(lines).encode(encoding) + b"\r\r\n")
+    code, report = cli.json("check", path, *_config(mini_config))
+    summary = report["summary"]
+    assert (summary["rows"], summary["accepted"], summary["blank"]) == (2, 1, 0)
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "unknown-school")]
+
+
+def test_a_gbk_ledger_whose_names_are_also_utf8_bytes_is_gbk(cli, mini_config, tmp_path):
+    """钱雪梅 and 校 in GBK happen to be valid UTF-8 (Latin and Greek letters): not a UTF-8
+    file with rows appended in GBK, but a GBK file."""
+    path = tmp_path / "g.csv"
+    text = "date,person,role,activity,school\n2024-10-12,钱雪梅,校长,principal_forum,东街小学\n"
+    path.write_bytes(text.encode("gbk"))
+    code, report = cli.json("check", path, *_config(mini_config))
+    assert report["inputs"][0]["encoding"] == "gb18030" and report["summary"]["accepted"] == 1

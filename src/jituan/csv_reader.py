@@ -78,6 +78,7 @@ def _binary(sample: str, controls: set[str]) -> bool:
 #: GB18030 has them in about half its characters, and many different ones.
 _ODD = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u0370-\u04ff\u2500-\u257f]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 MISREAD_SHARE = 0.2
 MISREAD_DISTINCT = 3
 
@@ -101,7 +102,11 @@ def _appended_line(data: bytes, err: UnicodeDecodeError) -> int | None:
     file, which read as GB18030 would make garbage of the UTF-8 rows. None when the text
     before holds (almost) no Chinese: a file in another encoding from its start."""
     before = data[: err.start].decode("utf-8")  # UTF-8 up to there, by the error
-    if sum(1 for _ in itertools.islice(_NON_ASCII.finditer(before), 4)) < 4:
+    # Chinese characters, not the Latin and Cyrillic that GBK bytes also spell in UTF-8
+    # (钱雪梅 in GBK is valid UTF-8 for ˙ and Greek): most of them, and at least four
+    chinese = sum(1 for _ in itertools.islice(_CJK.finditer(before), 64))
+    others = sum(1 for _ in itertools.islice(_NON_ASCII.finditer(before), 128))
+    if chinese < 4 or chinese * 2 < min(others, 128):
         return None
     return data.count(b"\n", 0, err.start) + 1
 
@@ -472,8 +477,11 @@ def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable |
 
     None when the fast path does not apply (no header among the first lines, a missing
     column, a line the reader refuses): the caller then decodes the text and reads it as
-    :func:`read_text_table` always has, with the same outcome and messages.
+    :func:`read_text_table` always has, with the same outcome and messages. Lines ended
+    by \\r\\r\\n (seen at the start) go that way too: the reader would end a line at each.
     """
+    if b"\r\r" in data[: 4 * _SAMPLE]:
+        return None
     layout = _utf8_layout(data, start)
     if layout is None:
         return None
@@ -573,7 +581,10 @@ def _parse_run(run: list[Deferred]) -> None:
         at += item.rows
 
 
-_LONE_CR = re.compile("\r(?!\n)")
+#: A CR that ends a line alone: not one of a run of CRs before an LF (\r\r\n is the
+#: line end Python's csv module writes on Windows without newline="", one line end).
+_LONE_CR = re.compile("\r(?!\r*\n)")
+_CR_RUN = re.compile("\r\r+\n")
 
 
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
@@ -581,6 +592,7 @@ def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     # a line ended by CR alone ("CSV (Macintosh)", or one line of a file edited elsewhere)
     # ends there, as Excel reads it: the header search splits lines at LF
     if "\r" in text and text.count("\r") > text.count("\r\n"):
+        text = _CR_RUN.sub("\n", text)  # \r\r\n is one line end, as the fast path reads it
         text = _LONE_CR.sub("\n", text)
     best = _find_header(text)
     if best is None:
