@@ -447,3 +447,17 @@ def test_the_example_workflow_steps_run_in_bash(tmp_path: Path, groups: str) -> 
     )
     assert done[1].returncode == 1, done[1].stderr  # the example's honest failures
     assert "::error file=examples/records.csv,line=672" in done[1].stdout
+
+
+def test_a_share_under_a_minimum_never_reads_as_the_minimum() -> None:
+    """0.07 × 100 is 7.000000000000001 in binary: 6.95% of 7% read 7%; 399 of 400 schools
+    read 100% coverage (99.8%). Changes in points round half up with a sign."""
+    from jituan.report.common import amount
+    from jituan.report.final import pp
+
+    share = "share_of_teachers"
+    assert amount(0.0695, share, below=0.07) == "6.95%"
+    assert amount(0.1395, share, below=0.14) == "13.95%"
+    assert amount(0.07, share, below=0.07) == "7%"
+    assert amount(399 / 400, share, below=1.0) == "99.8%"
+    assert pp(-0.25, "en") == "-25.0 pp" and pp(0.00125, "zh") == "+0.1 个百分点"

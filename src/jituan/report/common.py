@@ -46,9 +46,12 @@ def amount(value: float, metric: str, below: float | None = None) -> str:
     if metric != "share_of_teachers":
         return str(number(value))
     hundredths = value * 100
+    # the minimum in per cent, exactly: 0.07 * 100 is 7.000000000000001 in binary, and
+    # 6.95% would round to a 7% that passed for under it
+    minimum = Decimal(repr(below)) * 100 if below is not None else None
     for digits in range(1, 7):
         text = fixed(hundredths, digits)
-        honest = below is None or value >= below or float(text) < below * 100
+        honest = minimum is None or value >= below or Decimal(text) < minimum
         if honest and (float(text) or not value):  # 0.04% is not 0%
             break
     return text.rstrip("0").rstrip(".") + "%"

@@ -11,7 +11,15 @@ import json
 
 from jituan.final import FinalReport, Rotation, Trend
 from jituan.i18n import t, translator
-from jituan.report.common import amount, issue_text, percent, two_decimals, verdict, where
+from jituan.report.common import (
+    amount,
+    fixed,
+    issue_text,
+    percent,
+    two_decimals,
+    verdict,
+    where,
+)
 from jituan.report.scores import m as score_m
 from jituan.report.scores import notes as score_notes
 from jituan.report.scores import value as score_value
@@ -60,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-semesters": ("尚无已评价的学期", "no semester evaluated yet"),
     "targets": ("目标", "targets"),
     "kind": ("类别", "kind"),
-    "pp": ("{value:+.1f} 个百分点", "{value:+.1f} pp"),
+    "pp": ("{value} 个百分点", "{value} pp"),
 }
 
 
@@ -102,7 +110,10 @@ def rotation_periods(r: Rotation, final: FinalReport) -> str:
 
 def pp(value: float | None, lang: str) -> str:
     """A change in percentage points: +5.9 个百分点, +5.9 pp."""
-    return "—" if value is None else m("pp", lang, value=value * 100)
+    if value is None:
+        return "—"
+    text = fixed(value * 100, 1)  # half up, as every figure; a sign always
+    return m("pp", lang, value=text if text.startswith("-") else "+" + text)
 
 
 def num(value: float | None) -> str:
