@@ -1135,6 +1135,18 @@ def test_a_report_is_never_written_over_a_ledger_the_run_reads(cli, mini_config,
         code, out, err = cli(*args, *_config(mini_config))
         assert code == 2 and "never written to" in err, (args, err)
     assert ledger.read_bytes() == before and bare.read_bytes() == before
+    # the configuration and exemptions named, and a path through a folder not yet made
+    groups, targets = mini_config
+    config_text = groups.read_bytes()
+    for args in (
+        ["check", ledger, "--output", groups],
+        ["score", ledger, "--output", targets],
+        ["check", data, "--output", data / "nosuch" / ".." / "a.csv"],
+    ):
+        code, out, err = cli(*args, *_config(mini_config))
+        assert code == 2 and "never written to" in err, (args, err)
+    assert groups.read_bytes() == config_text and ledger.read_bytes() == before
+    assert not (data / "nosuch").exists()
     # reports written into the folder checked (no ledger in them) are replaced run after run
     (data / "report.csv").unlink()
     for fmt, name in (("markdown", "report.txt"), ("github", "notes.txt")):

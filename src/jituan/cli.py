@@ -122,7 +122,8 @@ def check(
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     if not to_stdout(output):
-        refuse_writing_inputs([output], paths, language)  # type: ignore[list-item]
+        named = [*paths, *(p for p in (groups, targets, exemptions) if p is not None)]
+        refuse_writing_inputs([output], named, language)  # type: ignore[list-item]
     to_terminal = to_stdout(output) and sys.stdout.isatty()
     report = run_check(
         paths,

@@ -109,7 +109,8 @@ def audit_command(
     _check_quality(quality, final, language)
     day = parse_as_of(as_of, language)
     written_files = FINAL_FILES if final else FILES
-    refuse_writing_inputs([out / name for name in written_files], paths, language)
+    named = [*paths, *(p for p in (groups, targets, exemptions, quality) if p is not None)]
+    refuse_writing_inputs([out / name for name in written_files], named, language)
     if final:
         _final(paths, out, groups, targets, day, group, language, strict, exemptions, quality)
     check_folder(out, day, force, language)  # before the work, so a refusal is quick

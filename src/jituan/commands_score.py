@@ -75,7 +75,8 @@ def score_command(
     config = load_config(groups, targets, lang=language)
     exempt = load_exemptions(exemptions, config, language) if exemptions else None
     if not to_stdout(output):  # nor the quality ledger: it is an input too
-        refuse_writing_inputs([output], [*paths, *([quality] if quality else [])], language)  # type: ignore[list-item]
+        named = [*paths, *(p for p in (quality, groups, targets, exemptions) if p is not None)]
+        refuse_writing_inputs([output], named, language)  # type: ignore[list-item]
     ledger = read_quality(quality, config, language) if quality is not None else None
     report = run_check(paths, config, day, language, exemptions=exempt)
     exemption_file = exempt.source.name if exempt else None

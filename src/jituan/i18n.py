@@ -78,8 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "date/日期, activity/活动类型, school/学校); first row: {first}",
     ),
     "output-is-input": (
-        "{output} 是本次读取的台账：不会覆盖输入文件，请换一个输出位置",
-        "{output} is a ledger this run reads: inputs are never written to; "
+        "{output} 是本次读取的输入文件：不会覆盖输入文件，请换一个输出位置",
+        "{output} is an input this run reads: inputs are never written to; "
         "write the report somewhere else",
     ),
     "file-empty": ("文件为空", "the file is empty"),

@@ -104,20 +104,23 @@ def _identity_of(file: Path) -> tuple[int, int] | None:
 
 def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: str) -> None:
     """Raise :class:`UsageError` when a report would be written over an input: a file the
-    command line names (through a link too), or a ledger found in a folder it names (an
+    command line names (a ledger, the configuration, exemptions, the quality ledger;
+    through a link too), or a ledger found in a folder it names (an
     ``--out`` holding a ledger named report.csv). A file in such a folder that holds no
     ledger (a report written there before) may be replaced."""
     from jituan.readers import holds_ledger
 
     for output in outputs:
+        # nosuch/../a.csv is a.csv once the writer has made nosuch/
+        target = output if os.path.exists(output) else Path(os.path.normpath(output))
         try:
-            st = os.stat(output)  # through a link: writing follows it
+            st = os.stat(target)  # through a link: writing follows it
         except OSError:
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
         how = _read_by_run((st.st_dev, st.st_ino), paths)
-        if how == "named" or (how == "found" and holds_ledger(output)):
+        if how == "named" or (how == "found" and holds_ledger(target)):
             raise UsageError(t("output-is-input", lang, output=path_text(output)))
 
 
