@@ -580,3 +580,19 @@ def test_no_control_character_from_a_submission_reaches_the_terminal(cli, mini_c
     assert not any("\x1b" in text for text in outputs)
     assert "王\\x1b[2J某" in outputs[0] and "a\\x1bc.csv" in outputs[0]
     assert "东街小学\\x1b[2J" in outputs[2]
+
+
+def test_a_line_break_in_a_file_name_starts_no_line_of_its_own(cli, mini_config, tmp_path):
+    """A file named a⏎::warning title=x::injected⏎.csv: its name is written with \\n, so
+    no line of the table (or of a CI log) is a workflow command the submitter wrote."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a\n::warning title=x::injected\n.csv").write_text(
+        HEAD + "2024-13-01,校长论坛,东街小学,,,,,,\n", encoding="utf-8"
+    )
+    for fmt in ("table", "github", "csv"):
+        code, out, err = cli("check", folder, *_args(mini_config), "--format", fmt)
+        assert code == 1, err
+        lines = (out + err).splitlines()
+        assert not any(line.lstrip().startswith("::warning title=x") for line in lines), fmt
+    assert "a\\n::warning title=x::injected\\n.csv" in out + err

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from jituan.columns import HEADER_SEARCH_ROWS, find_header
 from jituan.readers import Problem, RawTable, ReadProblem, table_frame
-from jituan.values import visible
+from jituan.values import visible, visible_name
 from jituan.xlsx_guard import MAX_CELLS, check_xlsx
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def read_workbook(path: Path, name: str, kind: str) -> tuple[list[RawTable], lis
             if not sheet.height:
                 continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
             rows = book.rows(sheet_name, sheet)
-            label = visible(sheet_name)  # as reports show it: a name is submitted data too
+            label = visible_name(sheet_name)  # as reports show it: a name is submitted data too
             head = [[cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(head)
             if header is None and sheet_name in quiet:

@@ -36,7 +36,7 @@ from jituan.errors import InputError
 from jituan.i18n import t, translator
 from jituan.model import InputSummary, RowIssue
 from jituan.textnorm import clean, key, path_text
-from jituan.values import visible
+from jituan.values import visible_name
 
 if TYPE_CHECKING:
     from jituan.config import Config
@@ -178,7 +178,7 @@ def _workbook(path: Path, kind: str) -> list[_Table]:
                 continue
             cells = book.rows(sheet_name, sheet)
             rows = [[cell_text(v) for v in r] for r in cells]
-            tables.append(_Table(visible(sheet_name), None, rows))
+            tables.append(_Table(visible_name(sheet_name), None, rows))
     finally:
         book.close()
     return tables

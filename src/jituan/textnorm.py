@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from jituan.values import visible
+from jituan.values import visible, visible_name
 
 #: A space between two Chinese characters (the CJK ideograph blocks).
 _HAN_SPACE = re.compile(
@@ -73,4 +73,4 @@ def path_text(path: PurePath | str) -> str:
                 except UnicodeDecodeError:
                     parts.append(part.decode("utf-8", "replace"))
         text = "/".join(parts)
-    return visible(text)
+    return visible_name(text)

@@ -55,6 +55,16 @@ def parse_date(text: str) -> dt.date | None:
 CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"}
 
 
+#: In a name (a file's, a sheet's), tab and line ends are escaped too: a line break in a
+#: file name would start a line of its own in a CI log (::warning … as a command).
+NAME_CONTROLS = CONTROLS | {ord(c): repr(c)[1:-1] for c in "\t\n\r"}
+
+
+def visible_name(text: str) -> str:
+    """A file's or sheet's name with every control character written as an escape."""
+    return text.translate(NAME_CONTROLS) if not text.isprintable() else text
+
+
 def visible(text: str) -> str:
     """Text with its control characters (see :data:`CONTROLS`) written as escapes
     (``\\x1b``), safe to print."""
