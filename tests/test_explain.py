@@ -313,7 +313,9 @@ def test_a_misspelt_school_is_named_as_why_it_fell_short(cli, mini_config, tmp_p
         "explain", "visits", path, "--subject", "东新小学", "--period", "2024-2025-1", *args
     )
     assert code == 0, err
-    assert "1 row(s) name a school that is likely this subject's" in " ".join(out.split())
+    text = " ".join(out.split())
+    assert "1 row(s) name a school that is likely this subject's" in text
+    assert "they count once corrected if their activity and period are this target's" in text
     assert f"{path}:4  东新小校 → 东新小学" in out
     code, out, err = cli("explain", "visits", path, "--subject", "东新小", *args)
     assert code == 2 and "did you mean 东新小学?" in err, err

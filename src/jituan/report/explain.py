@@ -95,9 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} more record(s) of these activities are about other subjects and are not shown",
     ),
     "misnamed": (
-        "其中 {n} 行的学校名疑似写错（最接近的是本对象的学校），因此未计入：改正后即可计入",
+        "其中 {n} 行的学校名疑似写错（最接近的是本对象的学校），未被接受：请核对改正，"
+        "改正后若属本目标的活动与期间即可计入",
         "of them, {n} row(s) name a school that is likely this subject's, misspelt, and "
-        "so were not counted: correct them and they count",
+        "were not accepted: check and correct them; they count once corrected if their "
+        "activity and period are this target's",
     ),
     "rejected": (
         "另有 {n} 行在读取时未被接受（台账问题），不在上表中；用 jituan check 查看",
