@@ -312,3 +312,13 @@ def test_integrity_limits_name_known_activities(tmp_path: Path) -> None:
         ("targets.yaml", 61, "integrity.lesson_activities.0", "error", "unknown-activity")
     ]
     assert "did you mean 'lesson_observation'?" in found[-1].message
+
+
+def test_a_member_written_with_a_full_width_colon_is_a_warning(tmp_path: Path) -> None:
+    """- name：东新小学 (a Chinese input method's colon) is read by YAML as a school named
+    so, in silence: validate says what it looks like."""
+    groups = replace(MINI_GROUPS, "      - name: 东新小学\n", "      - name：东新小学\n")
+    found = findings(tmp_path, groups=groups)
+    hits = [f for f in found if f.code == "fullwidth-key"]
+    assert [(f.key, f.severity) for f in hits] == [("groups.0.members.2.name", "warning")]
+    assert "'name：东新小学' looks like the key name" in hits[0].message

@@ -336,6 +336,7 @@ def test_an_unclosed_quote_or_bracket_is_named_at_its_line(cli, tmp_path, text, 
         # a full-width colon typed with a Chinese input method: its own line, and said
         ("district: 测试区\ngroups:\n  - id: a\n    type：close\n    name: b\n", 4,
          "键后用了全角冒号“：”"),
+        ("district：测试区\ngroups:\n  - id: a\n", 1, "键后用了全角冒号“：”"),
     ],
 )  # fmt: skip
 def test_yaml_hints_name_the_right_line_and_mistake(cli, tmp_path, text, line, zh) -> None:

@@ -162,6 +162,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有符合 schools: {selection} 的学校",
         "no member school matches schools: {selection}",
     ),
+    "fullwidth-key": (
+        "“{name}”像是用全角冒号“：”写的键 {key}，现被读作学校名：应写“{key}: …”（半角冒号加空格）",
+        "'{name}' looks like the key {key} written with a full-width colon (：), and is read "
+        "as a school's name: write '{key}: …' (an ASCII colon and a space)",
+    ),
     "not-in-any-group": (
         "学校“{name}”不属于任何集团（二（一）要求全覆盖）",
         "school '{name}' is in no group (二（一） asks for every school)",

@@ -88,6 +88,11 @@ class _School:
     aliases: list[tuple[int, str]]
 
 
+#: A member written "key：value" with a full-width colon (a Chinese input method): YAML
+#: reads it as a school's name.
+_FULLWIDTH_KEY = re.compile(r"^\s*(name|rural|teachers|aliases)\s*：")
+
+
 def _check_groups(c: _Collector) -> tuple[list[tuple[int, dict]], list[_School]]:
     """Cross-checks of groups.yaml; returns the groups and member schools it could read."""
     data = c.source.data
@@ -132,6 +137,11 @@ def _check_groups(c: _Collector) -> tuple[list[tuple[int, dict]], list[_School]]
             aliases = _texts(m.get("aliases"))
             if name is None:
                 continue
+            written = _FULLWIDTH_KEY.match(name)
+            if written:  # - name：东新小学 reads as a school named so, in silence
+                c.add(
+                    (*mloc, "name"), "fullwidth-key", "warning", name=name.strip(), key=written[1]
+                )
             k = key(name)
             for _, a in aliases:
                 alias_of.setdefault(key(a), name.strip())

@@ -343,10 +343,15 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         )
         if reason is None and line is not None and _tab_indented(text, line, problem):
             reason = ("yaml-tab", {})  # libyaml says only "cannot start any token"
-        if reason is None and "simple key" in context and opened is not None:
-            row = _row(text, opened.line)  # the key's line: the parser is on the next one
-            if "：" in row and ":" not in row.split("#", 1)[0]:
-                line, reason = opened.line + 1, ("yaml-fullwidth-colon", {})
+        colon_problem = "mapping values are not allowed" in problem or "simple key" in context
+        if reason is None and line is not None and colon_problem:
+            # a key written with a full-width colon (a Chinese input method): the parser
+            # finds out a line later, as "could not find expected ':'" or as "mapping
+            # values are not allowed" on the next key
+            start = opened.line if "simple key" in context and opened is not None else line - 2
+            row = _row(text, start)
+            if "：" in row and ":" not in row.split("#", 1)[0] and not row.lstrip().startswith("#"):
+                line, reason = start + 1, ("yaml-fullwidth-colon", {})
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
