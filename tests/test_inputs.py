@@ -1301,6 +1301,12 @@ def test_rows_above_a_later_fuller_header_are_said_not_dropped(cli, mini_config,
         assert (
             "rows 2–3 (2 record(s)) lie above the header on row 4" in report["issues"][0]["message"]
         )
+    # records whose dates are no dates are records all the same: said, not dropped
+    odd = "台账\n日期,活动类型,学校\n2024年10月,校长论坛,东街小学\n10月12日,校长论坛,东街小学\n,校长论坛,\n"
+    (tmp_path / "odd.csv").write_text(odd + text.split("\n", 3)[3], encoding="utf-8")
+    code, report = cli.json("check", tmp_path / "odd.csv", *_config(mini_config))
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "skipped-rows")]
+    assert "rows 3–5 (3 record(s))" in report["issues"][0]["message"]
     form = (
         "听评课台账\n学校,东街小学,日期,2024年10月,活动,听评课\n填表人：张三,,,,,\n"
         "日期,活动类型,学校,姓名,身份,节数\n2024-10-12,校长论坛,东街小学,李四,名师,2\n"

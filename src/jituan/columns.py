@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from jituan.textnorm import clean, key
-from jituan.values import parse_date
+from jituan.textnorm import key
 
 #: Record columns: id → (accepted headers, required).
 COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -158,18 +157,17 @@ def find_header(rows: Iterable[Sequence[str]]) -> HeaderMatch | None:
 def _stacked(
     best: HeaderMatch | None, first: HeaderMatch | None, rows: list[Sequence[str]]
 ) -> HeaderMatch | None:
-    """The header found, with the rows above it that read as records under an earlier
-    complete header (a date where that header has its date): a month's block stacked
-    above another's. They are not read (the later header may have other columns), but
-    said, where they were dropped in silence as title rows."""
+    """The header found, with the rows between it and an earlier header naming every
+    required column: a month's block stacked above another's. They are not read (the
+    later header may have other columns), but said, where they were dropped in silence
+    as title rows. The earlier row is a header only when most of its cells name columns
+    (学校, 南关学校, 日期, 2024年10月 … is a form's title, not a header)."""
     if best is None or first is None or best.row - first.row < 2:
         return best
-    at = next(i for i, c in first.positions.items() if c == "date")
-    skipped = tuple(
-        r
-        for r in range(first.row + 1, best.row)
-        if at < len(rows[r]) and parse_date(clean(rows[r][at])) is not None
-    )
+    filled = [c for c in first.cells if c.strip()]
+    if len(first.positions) * 2 <= len(filled):
+        return best
+    skipped = tuple(r for r in range(first.row + 1, best.row) if any(c.strip() for c in rows[r]))
     return replace(best, skipped=skipped) if skipped else best
 
 

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 #: File-level issue codes: an input (file or worksheet) skipped as a whole. ``explain``
 #: shows these, as ``check`` does, so a ledger it could not read is never silently missing
 #: from an explanation that then looks complete.
-FILE_ISSUE_CODES = frozenset({"unreadable", "missing-column", "not-a-ledger", "symlink"})
+FILE_ISSUE_CODES = frozenset(
+    {"unreadable", "missing-column", "not-a-ledger", "symlink", "skipped-rows"}
+)
 
 # message id → (Chinese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
