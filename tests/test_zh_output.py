@@ -337,6 +337,11 @@ def test_an_unclosed_quote_or_bracket_is_named_at_its_line(cli, tmp_path, text, 
         ("district: 测试区\ngroups:\n  - id: a\n    type：close\n    name: b\n", 4,
          "键后用了全角冒号“：”"),
         ("district：测试区\ngroups:\n  - id: a\n", 1, "键后用了全角冒号“：”"),
+        ("# 区\ndistrict：测试区  # 区名\n\ngroups:\n  - id: a\n", 2, "键后用了全角冒号“：”"),
+        # a full-width colon in a comment, or in an alias, is no key: the mistake below is
+        ("district: 测试区\ngroups:\n  - id: a  # 注：甲\n    name: b c: d\n", 4, "这里不能再写"),
+        ("district: 测试区\ngroups:\n  - id: a\n    aliases:\n      - 南华：本部\n    name: b c: d\n",
+         6, "这里不能再写"),
     ],
 )  # fmt: skip
 def test_yaml_hints_name_the_right_line_and_mistake(cli, tmp_path, text, line, zh) -> None:

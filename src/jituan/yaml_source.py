@@ -10,6 +10,7 @@ raised at load, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from calendar import monthrange
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -291,6 +292,19 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+#: A key (an ASCII name, as every key of jituan's files) and a full-width colon, with no
+#: ASCII colon after: teachers：95, - name：东新小学 (not the alias 南华小学：本部).
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：[^:]*$")
+
+
+def _code(row: str) -> str:
+    """A YAML line without its comment (a # after a space, or at the start)."""
+    at = row.find("#")
+    while at > 0 and row[at - 1] not in " \t":
+        at = row.find("#", at + 1)
+    return row if at < 0 else row[:at]
+
+
 def _row(text: str, index: int) -> str:
     """Line ``index`` (0-based) of the text, or "" past its end."""
     lines = text.splitlines()
@@ -343,14 +357,19 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
         )
         if reason is None and line is not None and _tab_indented(text, line, problem):
             reason = ("yaml-tab", {})  # libyaml says only "cannot start any token"
-        colon_problem = "mapping values are not allowed" in problem or "simple key" in context
+        colon_problem = (
+            "mapping values are not allowed" in problem
+            or "simple key" in context
+            or "<document start>" in problem  # district：甘州区 on a line of its own
+        )
         if reason is None and line is not None and colon_problem:
             # a key written with a full-width colon (a Chinese input method): the parser
             # finds out a line later, as "could not find expected ':'" or as "mapping
             # values are not allowed" on the next key
             start = opened.line if "simple key" in context and opened is not None else line - 2
-            row = _row(text, start)
-            if "：" in row and ":" not in row.split("#", 1)[0] and not row.lstrip().startswith("#"):
+            while start > 0 and not _code(_row(text, start)).strip():
+                start -= 1  # the key's line is the last one with something on it
+            if _FULLWIDTH_KEY.match(_code(_row(text, start))):
                 line, reason = start + 1, ("yaml-fullwidth-colon", {})
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
