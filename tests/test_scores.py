@@ -392,3 +392,20 @@ def test_figures_round_half_up_as_people_do() -> None:
     assert [two_decimals(v) for v in (77.625, 80.0, 86.5, 0.005)] == ["77.63", "80", "86.5", "0.01"]
     assert [percent(v) for v in (0.12345, 0.75, 0.00049)] == ["12.3%", "75.0%", "0.0%"]
     assert fixed(-0.125, 2) == "-0.13" and fixed(2.675, 2) == "2.68"
+
+
+def test_a_quality_ledger_with_cr_cr_lf_line_ends_has_its_rows_where_they_are(
+    cli, score_setup
+) -> None:
+    """\\r\\r\\n is one line end in the quality ledger too: 2 rows, the bad score on row 3."""
+    Path("q2.csv").write_bytes(
+        "学校,期间,得分\r\r\n东街小学,2024-2025-1,90\r\r\n西街小学,2024-2025-1,优\r\r\n".encode()
+    )
+    args = [*score_setup[:-1], "q2.csv", "--format", "json"]
+    code, out, _ = cli("score", *args)
+    report = json.loads(out)
+    [quality] = [i for i in report["inputs"] if i["file"] == "q2.csv"]
+    assert (quality["rows"], quality["blank"]) == (2, 0)
+    assert [(i["row"], i["code"]) for i in report["issues"] if i["file"] == "q2.csv"] == [
+        (3, "bad-score")
+    ]

@@ -587,13 +587,19 @@ _LONE_CR = re.compile("\r(?!\r*\n)")
 _CR_RUN = re.compile("\r\r+\n")
 
 
+def line_ends(text: str) -> str:
+    """The text with one kind of line end, LF: a line ended by CR alone ("CSV
+    (Macintosh)", or one line of a file edited elsewhere) ends there, as Excel reads it,
+    and \\r\\r\\n is one line end (the header search and the quality ledger split at LF)."""
+    if "\r" in text and text.count("\r") > text.count("\r\n"):
+        text = _CR_RUN.sub("\n", text)
+        text = _LONE_CR.sub("\n", text)
+    return text
+
+
 def read_text_table(text: str, name: str, encoding: str) -> RawTable:
     """A delimited text ledger (comma, tab or semicolon), header possibly below title lines."""
-    # a line ended by CR alone ("CSV (Macintosh)", or one line of a file edited elsewhere)
-    # ends there, as Excel reads it: the header search splits lines at LF
-    if "\r" in text and text.count("\r") > text.count("\r\n"):
-        text = _CR_RUN.sub("\n", text)  # \r\r\n is one line end, as the fast path reads it
-        text = _LONE_CR.sub("\n", text)
+    text = line_ends(text)
     best = _find_header(text)
     if best is None:
         if not text.strip():

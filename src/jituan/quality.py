@@ -137,6 +137,7 @@ def _text_rows(text: str) -> list[list[str]]:
 
 
 def _tables(path: Path, lang: str) -> list[_Table]:
+    from jituan.csv_reader import line_ends
     from jituan.readers import ReadProblem, decode, file_kind
 
     name = path_text(path)
@@ -158,7 +159,7 @@ def _tables(path: Path, lang: str) -> list[_Table]:
             if not data:
                 raise ReadProblem("not-a-ledger", "file-empty")
             text, encoding = decode(data)
-            return [_Table(None, encoding, _text_rows(text))]
+            return [_Table(None, encoding, _text_rows(line_ends(text)))]
         return _workbook(path, kind)
     except ReadProblem as err:
         raise InputError(f"--quality {name}: {_problem_text(err, lang)}") from err
