@@ -154,18 +154,21 @@ def resolve_subject(text: str, config: Config) -> str | None:
 
 
 def period_names(config: Config) -> dict[str, str]:
-    """Every period of the programme's calendar, of every kind, by its id and its labels
-    (2024-2025学年第二学期 is 2024-2025-2, as in a quality ledger): name → id."""
-    from jituan.periods import evaluated_periods
+    """Every period of the programme, of every kind, by its id and its labels (see
+    :func:`jituan.periods.period_names`), and a semester's with its number in digits
+    (2024-2025学年第2学期): name → id."""
+    from jituan.periods import period_names as names_of
 
-    out: dict[str, str] = {}
-    for kind in ("semester", "school_year", "year", "program"):
-        for p in evaluated_periods(kind, config.calendar, config.calendar.end):
-            zh = p.label("zh")
-            digits = zh.replace("第一学期", "第1学期").replace("第二学期", "第2学期")
-            for text in (p.id, zh, p.label("en"), digits):
-                out.setdefault(text, p.id)
+    out = names_of(config.calendar, ("semester", "school_year", "year", "program"))
+    for name, pid in list(out.items()):
+        digits = name.replace("第一学期", "第1学期").replace("第二学期", "第2学期")
+        out.setdefault(digits, pid)
     return out
+
+
+def _period_ids(names: dict[str, str]) -> dict[str, str]:
+    """The matching key of every name of a period (:func:`period_names`) → its id."""
+    return {key(name): pid for name, pid in names.items()}
 
 
 def _close(word: str, choices: Iterable[str], lang: str) -> str:
@@ -189,7 +192,7 @@ def check_exemptions(source: SourceFile, config: Config | None, lang: str = "en"
     targets = [t.id for t in config.targets]
     subjects = [*config.schools, *(g.name for g in config.groups.values()), *config.researchers]
     names = period_names(config)
-    periods = {key(name): pid for name, pid in names.items()}
+    periods = _period_ids(names)
     start, end = config.calendar.start.isoformat(), config.calendar.end.isoformat()
 
     def add(loc: tuple, code: str, level: Level = "error", **values: object) -> None:
@@ -334,7 +337,7 @@ def apply_exemptions(
     out = list(results)
     warnings: list[RowIssue] = []
     scopes = {t.id: t.scope for t in config.targets}
-    names = {key(name): pid for name, pid in period_names(config).items()}
+    names = _period_ids(period_names(config))
     for i, entry in enumerate(exemptions.entries):
         subject = resolve_subject(entry.subject, config)
         if subject is None and scopes.get(entry.target) == "researcher":

@@ -8,6 +8,7 @@ column of dates at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,3 +127,15 @@ def assign(days: np.ndarray, periods: list[Period]) -> np.ndarray:
     idx = np.searchsorted(starts, days, side="right") - 1
     outside = (idx < 0) | (days > last) | np.isnat(days)
     return np.where(outside, -1, idx)
+
+
+def period_names(calendar: Calendar, kinds: Iterable[PeriodKind]) -> dict[str, str]:
+    """Every period of these kinds in the programme, by its id and by its labels in both
+    languages (2024-2025学年第二学期 is 2024-2025-2): name → id. Quality ledgers and
+    exemptions take either."""
+    out: dict[str, str] = {}
+    for kind in kinds:
+        for p in evaluated_periods(kind, calendar, calendar.end):
+            for text in (p.id, p.label("zh"), p.label("en")):
+                out.setdefault(text, p.id)
+    return out

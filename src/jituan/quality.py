@@ -201,14 +201,9 @@ def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]] | 
 
 def period_index(config: Config) -> dict[str, str]:
     """Matching key of a period id or label (zh, en) → the id, for semesters, years, years."""
-    from jituan.periods import evaluated_periods
+    from jituan.periods import period_names
 
-    out: dict[str, str] = {}
-    for kind in PERIOD_KINDS:
-        for p in evaluated_periods(kind, config.calendar, config.calendar.end):
-            for text in (p.id, p.label("zh"), p.label("en")):
-                out[key(text)] = p.id
-    return out
+    return {key(name): pid for name, pid in period_names(config.calendar, PERIOD_KINDS).items()}
 
 
 #: The largest score taken: evaluation scores are points out of 100 or 1,000; a larger
