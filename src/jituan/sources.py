@@ -76,30 +76,21 @@ def walk(folder: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[tuple[P
             yield path, False
 
 
-def _read_by_run(identity: tuple[int, int], paths: Sequence[Path]) -> str | None:
-    """How the run reads the file of this (device, inode): "named" (a link named is
+def _read_by_run(identity: tuple, paths: Sequence[Path]) -> str | None:
+    """How the run reads the file of this :func:`_identity`: "named" (a link named is
     followed), "found" in a named folder (links there are not), or None."""
     for path in paths:
         try:
             if not path.is_dir():
-                st = os.stat(path)
-                if (st.st_dev, st.st_ino) == identity:
+                if _identity(path) == identity:
                     return "named"
                 continue
             for file, is_link in walk(path, []):
-                if not is_link and _identity_of(file) == identity:
+                if not is_link and _identity(file) == identity:
                     return "found"
-        except OSError:  # gone, or refused: the reading reports it
+        except OSError:  # refused: the reading reports it
             continue
     return None
-
-
-def _identity_of(file: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(file)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: str) -> None:
@@ -114,12 +105,12 @@ def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: 
         # nosuch/../a.csv is a.csv once the writer has made nosuch/
         target = output if os.path.exists(output) else Path(os.path.normpath(output))
         try:
-            st = os.stat(target)  # through a link: writing follows it
+            regular = stat.S_ISREG(os.stat(target).st_mode)  # through a link, as writing
         except OSError:
             continue
-        if not stat.S_ISREG(st.st_mode):
+        if not regular:
             continue
-        how = _read_by_run((st.st_dev, st.st_ino), paths)
+        how = _read_by_run(_identity(target), paths)
         if how == "named" or (how == "found" and holds_ledger(target)):
             raise UsageError(t("output-is-input", lang, output=path_text(output)))
 
