@@ -96,19 +96,21 @@ def _misread(text: str) -> bool:
     return len(odd) > MISREAD_SHARE * len(_NON_ASCII.findall(sample))
 
 
-def _appended_line(data: bytes, err: UnicodeDecodeError) -> int | None:
-    """The line where UTF-8 text stops being UTF-8, when Chinese text before it is UTF-8:
-    rows appended in another encoding (GBK, by Notepad on Chinese Windows) to a UTF-8
-    file, which read as GB18030 would make garbage of the UTF-8 rows. None when the text
-    before holds (almost) no Chinese: a file in another encoding from its start."""
+def _refuse_appended(data: bytes, err: UnicodeDecodeError) -> None:
+    """Raise ReadProblem (file-mixed-encoding, naming the line) where UTF-8 text stops
+    being UTF-8 and the Chinese text before it is UTF-8: rows appended in another encoding
+    (GBK, by Notepad on Chinese Windows) to a UTF-8 file, which read as GB18030 would make
+    garbage of the UTF-8 rows. Nothing when the text before holds (almost) no Chinese: a
+    file in another encoding from its start."""
     before = data[: err.start].decode("utf-8")  # UTF-8 up to there, by the error
     # Chinese characters, not the Latin and Cyrillic that GBK bytes also spell in UTF-8
     # (钱雪梅 in GBK is valid UTF-8 for ˙ and Greek): most of them, and at least four
     chinese = sum(1 for _ in itertools.islice(_CJK.finditer(before), 64))
     others = sum(1 for _ in itertools.islice(_NON_ASCII.finditer(before), 128))
     if chinese < 4 or chinese * 2 < min(others, 128):
-        return None
-    return data.count(b"\n", 0, err.start) + 1
+        return
+    line = data.count(b"\n", 0, err.start) + 1
+    raise ReadProblem("unreadable", "file-mixed-encoding", line=line) from err
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -118,10 +120,8 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
             except UnicodeDecodeError as err:
-                line = _appended_line(data[3:], err)
-                if line is None:
-                    raise
-                raise ReadProblem("unreadable", "file-mixed-encoding", line=line) from err
+                _refuse_appended(data[3:], err)
+                raise
         elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text, encoding = data.decode("utf-16"), "utf-16"
         elif bom_less := _utf16_without_bom(data):
@@ -132,9 +132,8 @@ def decode(data: bytes) -> tuple[str, str]:
                     text = data.decode(encoding)
                     break
                 except UnicodeDecodeError as err:
-                    line = _appended_line(data, err) if encoding == "utf-8" else None
-                    if line is not None:
-                        raise ReadProblem("unreadable", "file-mixed-encoding", line=line) from err
+                    if encoding == "utf-8":
+                        _refuse_appended(data, err)
                     continue
             else:
                 raise ReadProblem("unreadable", "file-undecodable")

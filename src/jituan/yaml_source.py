@@ -305,10 +305,16 @@ def _code(row: str) -> str:
     return row if at < 0 else row[:at]
 
 
-def _row(text: str, index: int) -> str:
-    """Line ``index`` (0-based) of the text, or "" past its end."""
+def _fullwidth_key_line(text: str, start: int) -> int | None:
+    """The line (1-based) of a key written with a full-width colon, at ``start`` (0-based)
+    or on the last line above it with something on it; None when that is no such key."""
     lines = text.splitlines()
-    return lines[index] if 0 <= index < len(lines) else ""
+    start = min(start, len(lines) - 1)  # past the end: nothing there
+    while start > 0 and not _code(lines[start]).strip():
+        start -= 1  # the key's line is the last one with something on it
+    if 0 <= start < len(lines) and _FULLWIDTH_KEY.match(_code(lines[start])):
+        return start + 1
+    return None
 
 
 def _tab_indented(text: str, line: int, problem: str = "") -> bool:
@@ -367,10 +373,9 @@ def read_yaml(path: Path | str, text: str | None = None, lang: str = "en") -> So
             # finds out a line later, as "could not find expected ':'" or as "mapping
             # values are not allowed" on the next key
             start = opened.line if "simple key" in context and opened is not None else line - 2
-            while start > 0 and not _code(_row(text, start)).strip():
-                start -= 1  # the key's line is the last one with something on it
-            if _FULLWIDTH_KEY.match(_code(_row(text, start))):
-                line, reason = start + 1, ("yaml-fullwidth-colon", {})
+            key_line = _fullwidth_key_line(text, start)
+            if key_line is not None:
+                line, reason = key_line, ("yaml-fullwidth-colon", {})
         raise YamlSyntaxError(name, line, problem, reason) from err
     finally:
         loader.dispose()
