@@ -144,8 +144,9 @@ def verdict(report: Report) -> str:
     return line
 
 
-def counted(title: str, n: int, lang: str) -> str:
-    """A heading with its number: 未达标（5） in Chinese, Failing (5) in English."""
+def counted(title: str, n: object, lang: str) -> str:
+    """A heading with its number (or another word in brackets): 未达标（5） in Chinese,
+    Failing (5) in English."""
     return f"{title}（{n}）" if lang == "zh" else f"{title} ({n})"
 
 

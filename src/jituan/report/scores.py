@@ -154,11 +154,11 @@ def sections(sheet: ScoreSheet) -> list[tuple[str, str, list[Score]]]:
 def heading(sheet: ScoreSheet, kind: str, period: str) -> str:
     """Kind and period, with the period's id beside its name (the JSON's key) where the
     name does not show it: 达标率 · 2024-2025学年第一学期（2024-2025-1）, 整个实施期."""
+    from jituan.report.common import counted
+
     label = sheet.periods.get(period, period)
-    if period in label or period == "program":
-        return f"{m(kind, sheet.lang)} · {label}"
-    brackets = "（{}）" if sheet.lang == "zh" else " ({})"
-    return f"{m(kind, sheet.lang)} · {label}{brackets.format(period)}"
+    title = f"{m(kind, sheet.lang)} · {label}"
+    return title if period in label or period == "program" else counted(title, period, sheet.lang)
 
 
 def columns(lang: str) -> list[str]:

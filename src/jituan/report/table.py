@@ -135,9 +135,10 @@ def _problems(report: Report, lang: str) -> list[Group]:
     blocks = []
     for target, rows in by_target.items():
         first = rows[0]
-        brackets = "（{}）" if lang == "zh" else " ({})"
-        severity = "" if first.severity == "error" else brackets.format(t(first.severity, lang))
-        heading = Text(f"{target} — {first.title} [{first.source}]{severity}", style="bold")
+        title = f"{target} — {first.title} [{first.source}]"
+        if first.severity != "error":  # （警告） in Chinese
+            title = counted(title, t(first.severity, lang), lang)
+        heading = Text(title, style="bold")
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column(t("period", lang), no_wrap=True)
         rows.sort(key=lambda r: (r.period, r.status != "fail"))
