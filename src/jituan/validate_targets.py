@@ -283,6 +283,7 @@ def _check_targets(
                 for s in covered
                 if isinstance(s.teachers, bool) or not isinstance(s.teachers, int)
             ]
+            names = ("、" if lang == "zh" else ", ").join(missing)
             if missing and len(missing) == len(covered):
                 c.add(
                     (*tloc, "metric"),
@@ -290,7 +291,7 @@ def _check_targets(
                     "warning",
                     n=len(covered),
                     file=groups_file,
-                    names=("、" if lang == "zh" else ", ").join(missing),
+                    names=names,
                 )
             elif missing:
                 c.add(
@@ -298,5 +299,5 @@ def _check_targets(
                     "missing-teachers-some",
                     "warning",
                     n=len(missing),
-                    names=("、" if lang == "zh" else ", ").join(missing),
+                    names=names,
                 )
