@@ -269,27 +269,16 @@ def test_audit_takes_exemptions(cli, setup) -> None:
     assert "集团组建较晚" in Path("reports/report.html").read_text(encoding="utf-8")
 
 
-def test_a_researcher_the_ledgers_name_can_be_exempted(cli, tmp_path, monkeypatch) -> None:
+def test_a_researcher_the_ledgers_name_can_be_exempted(
+    cli, mini_config, tmp_path, monkeypatch
+) -> None:
     """李研 is in no groups.yaml, but a ledger records them as 教研员, so check evaluates
     them (and fails them, 3 of 15 lessons): an entry for the researcher's target exempts
     that result, with a warning that the name is not listed. A misspelt name matches no
     result: unused. For a school's target, an unknown name stays an error (exit 2)."""
-    monkeypatch.chdir(tmp_path)
-    Path("groups.yaml").write_text(MINI_GROUPS, encoding="utf-8")
-    Path("targets.yaml").write_text(MINI_TARGETS, encoding="utf-8")
-    write_ledger(
-        Path("ledger.csv"),
-        [
-            dict(
-                date="2024-10-10",
-                activity="听评课",
-                school="东村中心学校",
-                person="李研",
-                role="教研员",
-                count="3",
-            )
-        ],
-    )
+    monkeypatch.chdir(tmp_path)  # the conftest's groups.yaml and targets.yaml are here
+    row = dict(date="2024-10-10", activity="听评课", school="东村中心学校", person="李研")
+    write_ledger(Path("ledger.csv"), [row | dict(role="教研员", count="3")])
     args = ["ledger.csv", "--groups", "groups.yaml", "--targets", "targets.yaml", "--as-of", AS_OF]
     code, report = cli.json("check", *args)
     [before] = [
