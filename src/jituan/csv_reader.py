@@ -479,7 +479,7 @@ def _utf8_table(data: bytes, start: int, encoding: str, name: str) -> RawTable |
     :func:`read_text_table` always has, with the same outcome and messages. Lines ended
     by \\r\\r\\n (seen at the start) go that way too: the reader would end a line at each.
     """
-    if b"\r\r" in data[: 4 * _SAMPLE]:
+    if data.find(b"\r\r", 0, 4 * _SAMPLE) >= 0:  # a search, not a copy of the start
         return None
     layout = _utf8_layout(data, start)
     if layout is None:
