@@ -326,11 +326,60 @@ def test_table_under_github_actions_adds_annotations_first(
     _, out = run("table")
     lines = out.rstrip("\n").splitlines()
     assert lines[0].startswith("::error file=ledger.csv,line=9,")
-    assert sum(line.startswith("::") for line in lines) == 6
+    assert sum(line.startswith(("::error", "::warning", "::notice")) for line in lines) == 6
     assert lines[-1].startswith("verdict: FAIL")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _, out = run("json")
     assert "::error" not in out
+
+
+def _runner_commands(log: str) -> list[str]:
+    """The lines GitHub's runner takes as workflow commands: after leading white space,
+    ``::``, unless commands are stopped (``::stop-commands::TOKEN`` until ``::TOKEN::``)."""
+    commands, token = [], None
+    for line in log.splitlines():
+        line = line.lstrip()
+        if token is not None:
+            if line == f"::{token}::":
+                token = None
+        elif line.startswith("::stop-commands::"):
+            token = line.removeprefix("::stop-commands::")
+        elif line.startswith("::"):
+            commands.append(line)
+    return commands
+
+
+def test_table_under_github_actions_starts_no_command_from_data(
+    cli, mini_config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long cell wrapped by the table starts a line of its own: a submitter's
+    ``::error …`` there would be a command to the runner. Only jituan's annotations are,
+    and the verdict stays the last line."""
+    from tests.conftest import write_ledger
+
+    groups, targets = mini_config
+    forged = "学" * 40 + " ::error file=a.csv,line=1::FORGED"
+    row = dict(date="2024-10-10", activity="校长论坛", school=forged)
+    write_ledger(tmp_path / "a.csv", [row])
+    monkeypatch.chdir(tmp_path)  # the file column as a school's CI shows it
+    path = "a.csv"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("COLUMNS", "60")
+    args = ("--groups", groups, "--targets", targets, "--as-of", "2025-08-31")
+    code, out, _ = cli("check", path, *args)
+    assert code == 1
+    wrapped = [
+        line
+        for line in out.splitlines()
+        if line.lstrip().startswith("::") != (line.startswith("::"))
+    ]
+    assert wrapped  # the table did wrap the cell: a line of it starts with ::error
+    commands = _runner_commands(out)
+    assert len(commands) == sum(line.startswith("::error file=") for line in out.splitlines())
+    assert all(",title=jituan " in c for c in commands)
+    assert out.rstrip("\n").splitlines()[-1].startswith("verdict: FAIL")
+    code, out, _ = cli("check", path, *args, "--output", str(tmp_path / "t.txt"))
+    assert "stop-commands" not in (tmp_path / "t.txt").read_text(encoding="utf-8")
 
 
 def test_html_escapes_every_value(run) -> None:

@@ -143,9 +143,13 @@ def check(
         width = Console().width
     text = REPORTERS[fmt.value](report, RenderOptions(color=to_terminal, width=width))
     if fmt.value == "table" and os.environ.get("GITHUB_ACTIONS") == "true":
+        from jituan.report.github import shielded
+
         # Under GitHub Actions, annotations too (as linters there do): first, so that
-        # the verdict stays the last line.
+        # the verdict stays the last line; no line of the table can be a command.
         sys.stdout.write(REPORTERS["github"](report, RenderOptions()))
+        if to_stdout(output):
+            text = shielded(text)
     write_output(text, output)
     if fmt.value == "csv":  # one row per result: the issues and the verdict go to stderr
         from jituan.report.common import side_notes

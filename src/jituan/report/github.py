@@ -10,6 +10,8 @@ in properties.
 
 from __future__ import annotations
 
+import secrets
+
 from jituan.i18n import t
 from jituan.model import Report, Result
 from jituan.report import RenderOptions
@@ -24,6 +26,24 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def shielded(text: str) -> str:
+    """Printed output holding submitted data (the table), with workflow commands stopped
+    around it.
+
+    The runner reads a line of a job's log as a command when it starts, after white
+    space, with ``::``; the table wraps a long cell onto a line of its own, so a school
+    name or note could start one (``::error …``, ``::add-mask::``). GitHub's own way to
+    print such text is ``::stop-commands::`` with a token nobody can guess, and the token
+    as a command to resume. The last line (the verdict, which holds no data) stays last,
+    outside, so that ``| tail -1`` still gives it.
+    """
+    body, newline, last = text.rstrip("\n").rpartition("\n")
+    if not newline:
+        return text
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{body}\n::{token}::\n{last}\n"
 
 
 def command(level: str, message: str, **properties: object) -> str:
