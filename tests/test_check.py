@@ -310,6 +310,24 @@ def test_period_and_group_filters(cli, mini_config, ledger) -> None:
     assert code == 2 and "unknown group '北区'" in err
 
 
+def test_no_researcher_under_a_group_says_it_of_that_group(cli, mini_config, tmp_path) -> None:
+    """王老师 is east's researcher: --group west has none, and the reason says so of west
+    rather than of the whole configuration (which does list one)."""
+    g, t = mini_config
+    row = dict(date="2024-10-10", activity="校长论坛", school="西街小学")
+    ledger = write_ledger(tmp_path / "a.csv", [row])
+    args = ("--groups", g, "--targets", t, "--as-of", "2025-08-31", "--group", "west")
+    _, data = cli.json("check", ledger, *args)
+    (lessons,) = [r for r in data["results"] if r["target"] == "lessons"]
+    assert lessons["status"] == "unknown" and lessons["subject"] == ""
+    assert lessons["reason"] == (
+        "no researcher is listed for 西区教育集团 or recorded with the role 教研员 at its schools"
+    )
+    _, data = cli.json("check", ledger, *args, "--lang", "zh")
+    (lessons,) = [r for r in data["results"] if r["target"] == "lessons"]
+    assert lessons["reason"].startswith("西区教育集团未列出教研员")
+
+
 def test_group_filter_leaves_out_duties_of_another_type_of_group(cli, mini_config, ledger) -> None:
     """A duty of alliance groups only (east is an alliance, west close-type): --group west
     leaves it out, as it leaves the district's duties out, instead of an unknown result;

@@ -314,7 +314,10 @@ def evaluate(
             )
 
         if not subjects:
-            if target.scope == "researcher":
+            if target.scope == "researcher" and only_group:
+                group_name = config.groups[only_group].name
+                reason = t("no-researchers-in-group", lang, group=group_name)
+            elif target.scope == "researcher":
                 reason = t("no-researchers", lang)
             else:
                 reason = t("no-subjects", lang, what=t(target.scope, lang))

@@ -221,6 +221,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "配置中未列出教研员，台账中也没有身份为教研员的记录",
         "no researcher is listed in the configuration or recorded with the role 教研员",
     ),
+    "no-researchers-in-group": (
+        "{group}未列出教研员，台账中该集团学校也没有身份为教研员的记录",
+        "no researcher is listed for {group} or recorded with the role 教研员 at its schools",
+    ),
     "no-periods": ("核查日期 {as_of} 前没有已开始的期间", "no period has started by {as_of}"),
     "no-teachers": (
         "未配置专任教师数（teachers）",
