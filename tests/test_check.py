@@ -326,6 +326,12 @@ def test_no_researcher_under_a_group_says_it_of_that_group(cli, mini_config, tmp
     _, data = cli.json("check", ledger, *args, "--lang", "zh")
     (lessons,) = [r for r in data["results"] if r["target"] == "lessons"]
     assert lessons["reason"].startswith("西区教育集团未列出教研员")
+    _, out, _ = cli("check", ledger, *args, "--format", "junit")
+    import xml.etree.ElementTree as ET
+
+    cases = ET.fromstring(out.encode("utf-8")).iter("testcase")
+    (case,) = [c for c in cases if c.get("classname") == "jituan.lessons"]
+    assert case.get("name") == "—"  # no subject, no period: not "— · "
 
 
 def test_group_filter_leaves_out_duties_of_another_type_of_group(cli, mini_config, ledger) -> None:

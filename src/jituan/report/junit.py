@@ -37,7 +37,8 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
 def _result_case(suite: ET.Element, report: Report, r: Result) -> str:
     """Add the testcase of one result; return its outcome: passed, failure or skipped."""
     lang = report.lang
-    name = f"{r.subject or '—'} · {r.period_label or r.period}"
+    # a result for no subject (none to evaluate) has no period either: "—", not "— · "
+    name = " · ".join(filter(None, (r.subject or "—", r.period_label or r.period)))
     required = amount(r.required, r.metric)
     actual = amount(r.actual, r.metric, below=r.required)
     case = _el(suite, "testcase", name=name, classname=f"jituan.{r.target}", time="0")
