@@ -652,6 +652,29 @@ def test_full_width_count_and_bracket_names(cli, mini_config, tmp_path):
 # --------------------------------------------------------------------------- every code
 
 
+def test_rotation_checks_follow_the_share_target_not_an_activity_id(cli, mini_config, tmp_path):
+    """A bureau's catalogue may call its rotation otherwise (id rot, 轮岗): the activity a
+    share_of_teachers target counts is a rotation, checked for a school sending to itself
+    and for a rotation across groups, as teacher_rotation is in the shipped one."""
+    groups, targets = mini_config
+    text = targets.read_text(encoding="utf-8")
+    assert "teacher_rotation" in text and "教师轮岗交流" in text
+    targets.write_text(
+        text.replace("teacher_rotation", "rot").replace("教师轮岗交流", "轮岗"), encoding="utf-8"
+    )
+    lines = [
+        HEADER,
+        ["2024-09-10", "轮岗", "东街小学", "东小"],  # 2 bad-rotation (alias of itself)
+        ["2024-09-10", "轮岗", "西村中心学校", "东街小学", "", "乙"],  # 3 cross-group
+        ["2024-09-10", "轮岗", "东村中心学校", "东街小学", "", "丙"],  # 4 counted
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(",".join(r) for r in lines) + "\n", encoding="utf-8")
+    code, report = cli.json("check", path, *_config(mini_config))
+    got = [(i["row"], i["code"], i["severity"]) for i in report["issues"]]
+    assert got == [(2, "bad-rotation", "error"), (3, "cross-group-rotation", "warning")]
+
+
 def test_every_row_issue_code_with_the_spreadsheet_row(cli, mini_config, tmp_path):
     """A title line above the header: the header is row 2, the first record row 3."""
     lines = [

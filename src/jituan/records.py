@@ -37,6 +37,7 @@ from jituan.values import MAX_SHOWN as MAX_SHOWN
 from jituan.values import SERIAL_RANGE as SERIAL_RANGE
 from jituan.values import parse_count, parse_date, shown
 
+#: The shipped catalogue's teacher rotation (教师轮岗交流).
 ROTATION = "teacher_rotation"
 DUPLICATE_KEY = ("date", "activity", "school", "from_school", "person")
 
@@ -287,6 +288,18 @@ def _flag_uncountable(
     bad[rows] = True
 
 
+def rotation_activities(config: Config) -> set[str]:
+    """The activities whose rows are teacher rotations (派出学校 sends a teacher to 学校),
+    checked for a rotation to the same school and across groups: the catalogue's
+    ``teacher_rotation``, and whatever activity a ``share_of_teachers`` target counts (a
+    bureau's own catalogue may call it otherwise)."""
+    found = {ROTATION} if ROTATION in config.activities else set()
+    for target in config.targets:
+        if target.metric == "share_of_teachers":
+            found.update(target.activities)
+    return found
+
+
 def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str) -> Ledger:
     """Validate and normalise every row of the tables against the configuration.
 
@@ -393,9 +406,9 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
         bad |= bad_count
 
     activity = activity_lut[cols["activity"].codes]
-    rotation_code = activity_ids.get(ROTATION, -2)
-    if (activity_lut == rotation_code).any():
-        rotation = (activity == rotation_code) & (resolved["from_school"] >= 0)
+    rotation_codes = [activity_ids[a] for a in rotation_activities(config) if a in activity_ids]
+    if rotation_codes:
+        rotation = np.isin(activity, rotation_codes) & (resolved["from_school"] >= 0)
         same = rotation & (resolved["from_school"] == resolved["school"])
         issues.add(same, "from_school", "bad-rotation")
         bad |= same
