@@ -117,6 +117,23 @@ def test_duplicate_ids_of_groups_activities_and_targets(tmp_path: Path) -> None:
     assert "first at line 17" in found[2].message
 
 
+def test_a_repeated_activity_id_has_its_names_checked_still(tmp_path: Path) -> None:
+    """Every problem at once: an activity entry with a repeated id whose alias is another
+    activity's name is two errors, not the first alone."""
+    targets = replace(
+        MINI_TARGETS,
+        "  - id: group_agreement\n    name: 协议签订\n",
+        "  - id: group_agreement\n    name: 协议签订\n"
+        "  - id: principal_forum\n    name: 论坛二\n    aliases: [听评课]\n",
+    )
+    found = findings(tmp_path, targets=targets)
+    assert [(f.key, f.code) for f in found if f.severity == "error"] == [
+        ("activities.4.id", "duplicate-id"),
+        ("activities.4.aliases.0", "name-clash"),
+    ]
+    assert "'听评课' already names lesson_observation" in found[1].message
+
+
 def test_alias_pointing_at_two_schools_or_naming_another(tmp_path: Path) -> None:
     groups = replace(
         MINI_GROUPS,

@@ -126,9 +126,9 @@ def _check_activities(c: _Collector) -> tuple[set[str], dict[str, str]]:
     for ai, a in _entries(c.source.data, "activities"):
         aloc = ("activities", ai)
         aid = _text(a.get("id"))
-        if aid is not None and not c.first_id(ids, aid, (*aloc, "id"), "activity"):
-            continue
-        texts = [(aid, (*aloc, "id")), (_text(a.get("name")), (*aloc, "name"))]
+        texts = [(_text(a.get("name")), (*aloc, "name"))]
+        if aid is not None and c.first_id(ids, aid, (*aloc, "id"), "activity"):
+            texts.insert(0, (aid, (*aloc, "id")))  # a repeated id: its names are checked still
         texts += [(t, (*aloc, "aliases", i)) for i, t in _texts(a.get("aliases"))]
         for text, loc in texts:
             if text is None or aid is None:
