@@ -101,12 +101,12 @@ def test_final_report_lists_the_quality_ledgers_problems(
     assert [(i["row"], i["code"]) for i in data["issues"]] == codes
     assert out.splitlines()[0].startswith("q.csv:3: unknown school: 北村学校")
     md = Path("f/final.md").read_text(encoding="utf-8")
-    assert "## Issues (quality ledger, exemptions)" in md and "q.csv:5" in md
+    assert "## Issues (activity ledgers, quality ledger, exemptions)" in md and "q.csv:5" in md
     html = Path("f/final.html").read_text(encoding="utf-8")
     assert 'id="issues"' in html and "conflicting-score" in html
     cli(*final, "q.csv", "--lang", "zh")
     md = Path("f/final.md").read_text(encoding="utf-8")
-    assert "## 问题（质量评价台账、豁免）" in md and " pp" not in md and "个百分点" in md
+    assert "## 问题（活动台账、质量评价台账、豁免）" in md and " pp" not in md and "个百分点" in md
     # exit codes and the verdict as check: the quality file's three rejected rows are
     # row errors, as a ledger's (1 without it)
     assert "1 row error(s)" in cli(*final[:-1], "--lang", "en")[1].splitlines()[-1]

@@ -73,7 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "urban": ("城区成员校", "the urban members"),
     "nobody": ("无（into 为空）", "nobody (into is empty)"),
     "receives": ("接受捆绑", "receives"),
-    "quality-issues": ("问题（质量评价台账、豁免）", "Issues (quality ledger, exemptions)"),
+    "quality-issues": (
+        "问题（活动台账、质量评价台账、豁免）",
+        "Issues (activity ledgers, quality ledger, exemptions)",
+    ),
     "ledger-issues": (
         "活动台账：计入 {accepted} 行，未计入 {rejected} 行；行问题 {n} 处（其中错误 {errors} 处），"
         "未计入的行不计入得分，详见 jituan check",
