@@ -291,11 +291,11 @@ def _flag_uncountable(
 def rotation_activities(config: Config) -> set[str]:
     """The activities whose rows are teacher rotations (派出学校 sends a teacher to 学校),
     checked for a rotation to the same school and across groups: the catalogue's
-    ``teacher_rotation``, and whatever activity a ``share_of_teachers`` target counts (a
-    bureau's own catalogue may call it otherwise)."""
+    ``teacher_rotation``, and whatever activity a ``share_of_teachers`` target counts by
+    the sending school (a bureau's own catalogue may call it otherwise)."""
     found = {ROTATION} if ROTATION in config.activities else set()
     for target in config.targets:
-        if target.metric == "share_of_teachers":
+        if target.metric == "share_of_teachers" and target.by == "from_school":
             found.update(target.activities)
     return found
 
