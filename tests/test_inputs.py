@@ -652,6 +652,26 @@ def test_full_width_count_and_bracket_names(cli, mini_config, tmp_path):
 # --------------------------------------------------------------------------- every code
 
 
+def test_a_name_with_an_invisible_character_is_the_same_person(cli, mini_config, tmp_path):
+    """张三 written with a Hangul filler or a direction mark in it is no second visitor:
+    the rows are duplicates, and the visits stay 1 (not 3, a pass)."""
+    rows = [
+        HEADER,
+        *(
+            ["2024-10-10", "听评课", "东村中心学校", "东街小学", "", name, "名师"]
+            for name in ("张三", "张\u3164三", "张\u202d三")
+        ),
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    _, report = cli.json("check", path, *_config(mini_config), "--period", "2024-2025-1")
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [(3, "duplicate"), (4, "duplicate")]
+    (visits,) = [
+        r for r in report["results"] if r["target"] == "visits" and r["subject"] == "东村中心学校"
+    ]
+    assert (visits["actual"], visits["status"]) == (1, "fail")
+
+
 def test_rotation_checks_follow_the_share_target_not_an_activity_id(cli, mini_config, tmp_path):
     """A bureau's catalogue may call its rotation otherwise (id rot, 轮岗): the activity a
     share_of_teachers target counts is a rotation, checked for a school sending to itself

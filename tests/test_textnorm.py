@@ -49,6 +49,27 @@ def test_invisible_characters_are_no_part_of_a_name() -> None:
     assert clean("\ufeff2024-10-13") == "2024-10-13"
 
 
+def test_every_default_ignorable_character_is_no_part_of_a_person() -> None:
+    """A Hangul or Mongolian filler, a direction mark, a variation selector, a tag: a
+    name with one in it is the same person, not a second one counted again."""
+    from jituan.textnorm import person
+
+    ignorable = [0x034F, 0x115F, 0x1160, 0x17B4, 0x180E, 0x200E, 0x202D, 0x2061, 0x2066]
+    ignorable += [0x3164, 0xFE0F, 0xFFA0, 0xE0020, 0xE0100]
+    for c in ignorable:
+        assert person(f"张{chr(c)}三丰") == "张三丰", hex(c)
+        assert key(f"南关{chr(c)}学校") == "南关学校", hex(c)
+    assert person("张三\ufffc") != "张三"  # an object replacement is seen: kept
+
+
+def test_the_dots_of_a_transcribed_name_are_one_middle_dot() -> None:
+    from jituan.textnorm import person
+
+    for dot in "·•・‧･∙⋅.":
+        assert person(f"阿依{dot}木") == "阿依·木", dot
+    assert person("Dr. Li") == "Dr. Li" and person("Li.Ming") == "Li.Ming"
+
+
 def test_a_compact_date_may_carry_a_time_as_the_others_do() -> None:
     import datetime as dt
 

@@ -20,10 +20,20 @@ _HAN_SPACE = re.compile(
 )
 
 
-#: Characters no one sees, left in cells by copying and by concatenated files: a byte
-#: order mark inside the text, zero-width spaces and joiners, a soft hyphen. NFKC keeps
-#: them, and ﻿南关学校 would be an unknown school that looks exactly like the known one.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+#: Characters no one sees: Unicode's default-ignorable code points (DerivedCoreProperties),
+#: left in cells by copying and by concatenated files (a byte order mark inside the text,
+#: zero-width spaces and joiners, a soft hyphen, direction marks) or put there on purpose
+#: (a Hangul or Mongolian filler, a variation selector). NFKC keeps them: ﻿南关学校 would be
+#: an unknown school that looks exactly like the known one, and 张三 with a filler in it a
+#: second person, counted again and no duplicate of the first.
+_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)  # fmt: skip
+_INVISIBLE = dict.fromkeys(c for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
 
 
 def clean(text: str) -> str:
@@ -43,11 +53,23 @@ def key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split()).casefold()
 
 
+#: The dots typed between the parts of a transcribed name (阿依·木 with a bullet, a
+#: katakana middle dot, a hyphenation point): all are the middle dot U+00B7.
+_NAME_DOTS = dict.fromkeys(map(ord, "\u2022\u2027\u2219\u22c5\u30fb"), "\u00b7")
+#: A full stop between two Chinese characters, typed for that middle dot (阿依.木).
+_HAN_DOT = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\.(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+)
+
+
 def person(text: str) -> str:
-    """A person's name (or a role) as one person: cleaned, and without the space between
-    two Chinese characters that spreadsheets pad two-character names with to line them
-    up (张　三 is 张三; Zhang San keeps its space)."""
-    cleaned = clean(text)
+    """A person's name (or a role) as one person: cleaned, without the space between two
+    Chinese characters that spreadsheets pad two-character names with to line them up
+    (张　三 is 张三; Zhang San keeps its space), and with one middle dot between the parts
+    of a transcribed name (阿依•木, 阿依・木 and 阿依.木 are 阿依·木)."""
+    cleaned = clean(text).translate(_NAME_DOTS)
+    if "." in cleaned:
+        cleaned = _HAN_DOT.sub("\u00b7", cleaned)
     return _HAN_SPACE.sub("", cleaned) if " " in cleaned else cleaned
 
 
