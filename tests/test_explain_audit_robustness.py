@@ -266,6 +266,22 @@ def test_an_intact_previous_report_still_compares(audit) -> None:
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
+        ("en", "--previous is only used by the monthly audit"),
+        ("zh", "--previous 只用于月度核查"),
+    ],
+)
+def test_previous_with_final_is_a_usage_error(audit, tmp_path: Path, lang: str, message: str):
+    """The acceptance report compares with no earlier audit: a --previous it quietly
+    dropped (even one that does not exist) would look as if it had been used."""
+    code, out, err = audit("--final", "--previous", "no-such.json", lang=lang)
+    assert code == 2 and "Traceback" not in err
+    assert message in err and not out
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
         ("en", "--quality is only used with --final"),
         ("zh", "--quality 只用于 --final"),
     ],

@@ -106,7 +106,7 @@ def audit_command(
     from jituan.sources import refuse_writing_inputs
 
     language = lang.value if lang else detect_lang()
-    _check_quality(quality, final, language)
+    _check_final_options(quality, previous, final, language)
     day = parse_as_of(as_of, language)
     written_files = FINAL_FILES if final else FILES
     named = [*paths, *(p for p in (groups, targets, exemptions, quality) if p is not None)]
@@ -142,11 +142,16 @@ def audit_command(
     raise typer.Exit(report.exit_code)
 
 
-def _check_quality(quality: Path | None, final: bool, language: str) -> None:
-    """Refuse ``--quality`` without ``--final``: only the acceptance report reads it, and
-    a monthly audit that quietly dropped it would look as if the scores had been used."""
+def _check_final_options(
+    quality: Path | None, previous: Path | None, final: bool, language: str
+) -> None:
+    """Refuse ``--quality`` without ``--final`` and ``--previous`` with it: only the
+    acceptance report reads the one and only the monthly audit the other, and a report
+    that quietly dropped either would look as if it had been used."""
     if quality is not None and not final:
         raise UsageError(t("quality-needs-final", language))
+    if previous is not None and final:
+        raise UsageError(t("previous-not-final", language))
 
 
 def _final(

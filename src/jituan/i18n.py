@@ -444,6 +444,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--quality is only used with --final (the acceptance report); a monthly audit does "
         "not read it: add --final or leave --quality out",
     ),
+    "previous-not-final": (
+        "--previous 只用于月度核查；总结验收报告（--final）不与上次核查比较，请去掉 --previous",
+        "--previous is only used by the monthly audit; the acceptance report (--final) is "
+        "compared with no earlier audit: drop --previous",
+    ),
 }
 
 
