@@ -672,6 +672,25 @@ def test_a_name_with_an_invisible_character_is_the_same_person(cli, mini_config,
     assert (visits["actual"], visits["status"]) == (1, "fail")
 
 
+def test_a_rejected_rotation_is_not_said_to_be_counted(cli, mini_config, tmp_path):
+    """cross-group-rotation reads "counted, but not toward within-group targets": a row
+    rejected for another reason (dated after --as-of, no 姓名) gets its own error alone."""
+    rows = [
+        HEADER,
+        ["2025-09-10", "教师轮岗交流", "西村中心学校", "东街小学", "", "乙"],  # 2 future-date
+        ["2024-09-10", "教师轮岗交流", "西村中心学校", "东街小学", "", ""],  # 3 no person
+        ["2024-09-10", "教师轮岗交流", "西村中心学校", "东街小学", "", "丙"],  # 4 counted
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    _, report = cli.json("check", path, *_config(mini_config))
+    assert [(i["row"], i["code"]) for i in report["issues"]] == [
+        (2, "future-date"),
+        (3, "missing-value"),
+        (4, "cross-group-rotation"),
+    ]
+
+
 def test_rotation_checks_follow_the_share_target_not_an_activity_id(cli, mini_config, tmp_path):
     """A bureau's catalogue may call its rotation otherwise (id rot, 轮岗): the activity a
     share_of_teachers target counts is a rotation, checked for a school sending to itself

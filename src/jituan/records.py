@@ -407,12 +407,22 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
 
     activity = activity_lut[cols["activity"].codes]
     rotation_codes = [activity_ids[a] for a in rotation_activities(config) if a in activity_ids]
+    rotation = None
     if rotation_codes:
         rotation = np.isin(activity, rotation_codes) & (resolved["from_school"] >= 0)
         same = rotation & (resolved["from_school"] == resolved["school"])
         issues.add(same, "from_school", "bad-rotation")
         bad |= same
-        cross = rotation & ~same & (school_group >= 0) & (from_group != school_group)
+
+    # a row no target can count for a cell it leaves empty (a rotation's 派出学校, 姓名)
+    role_ids: dict[str, int] = {}
+    role_lut = _encode(cols["role"].lookup(normalise_role), role_ids)
+    roles = (list(role_ids), role_lut, cols["role"].codes)
+    _flag_uncountable(issues, config, activity_ids, activity, roles, empty, bad)
+
+    if rotation is not None:
+        # "counted, but not toward within-group targets": said of rows that are counted
+        cross = rotation & ~bad & (school_group >= 0) & (from_group != school_group)
         issues.add(
             cross,
             "from_school",
@@ -425,12 +435,6 @@ def normalise(tables: list[RawTable], config: Config, as_of: dt.date, lang: str)
                 "to_group": group_names.get(group_list[school_group[p]], "?"),
             },
         )
-
-    # a row no target can count for a cell it leaves empty (a rotation's 派出学校, 姓名)
-    role_ids: dict[str, int] = {}
-    role_lut = _encode(cols["role"].lookup(normalise_role), role_ids)
-    roles = (list(role_ids), role_lut, cols["role"].codes)
-    _flag_uncountable(issues, config, activity_ids, activity, roles, empty, bad)
 
     day = day_lut[date_codes]
     ok = ~bad & live if has_blank else ~bad
