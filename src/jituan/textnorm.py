@@ -14,10 +14,10 @@ from pathlib import PurePath
 
 from jituan.values import visible, visible_name
 
-#: A space between two Chinese characters (the CJK ideograph blocks).
-_HAN_SPACE = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) (?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
-)
+#: A Chinese character (the CJK ideograph blocks), as a regular expression's class.
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+#: A space between two Chinese characters.
+_HAN_SPACE = re.compile(f"(?<={_HAN}) (?={_HAN})")
 
 
 #: Characters no one sees: Unicode's default-ignorable code points (DerivedCoreProperties),
@@ -36,13 +36,18 @@ _IGNORABLE_RANGES = (
 _INVISIBLE = dict.fromkeys(c for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
 
 
+def _plain(text: str) -> str:
+    """NFKC-normalised, without the characters no one sees: what names are made of."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
 def clean(text: str) -> str:
     """NFKC-normalise, drop invisible characters, trim, make each run of white space one
     space, and write other control characters as escapes (ESC as ``\\x1b``, which would
     drive a terminal): the form a value is shown and stored in. (``str.split`` splits where
     ``\\s`` matches, at twice the speed of a regular expression; a million-row ledger has
     tens of thousands of distinct names.)"""
-    return visible(" ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split()))
+    return visible(" ".join(_plain(text).split()))
 
 
 def key(text: str) -> str:
@@ -50,16 +55,14 @@ def key(text: str) -> str:
 
     （初中部） and (初中部) fold to the same key, and so do 南关 学校 and 南关学校.
     """
-    return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split()).casefold()
+    return "".join(_plain(text).split()).casefold()
 
 
 #: The dots typed between the parts of a transcribed name (阿依·木 with a bullet, a
 #: katakana middle dot, a hyphenation point): all are the middle dot U+00B7.
 _NAME_DOTS = dict.fromkeys(map(ord, "\u2022\u2027\u2219\u22c5\u30fb"), "\u00b7")
 #: A full stop between two Chinese characters, typed for that middle dot (阿依.木).
-_HAN_DOT = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\.(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
-)
+_HAN_DOT = re.compile(f"(?<={_HAN})\\.(?={_HAN})")
 
 
 def person(text: str) -> str:
