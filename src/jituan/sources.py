@@ -76,21 +76,22 @@ def walk(folder: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[tuple[P
             yield path, False
 
 
-def _read_by_run(identity: tuple, paths: Sequence[Path]) -> str | None:
-    """How the run reads the file of this :func:`_identity`: "named" (a link named is
-    followed), "found" in a named folder (links there are not), or None."""
+def _read_by_run(paths: Sequence[Path]) -> dict[tuple, str]:
+    """How the run reads each file, by :func:`_identity`: "named" (a link named is
+    followed) or "found" in a named folder (links there are not), as the first path that
+    reaches it says."""
+    how: dict[tuple, str] = {}
     for path in paths:
         try:
             if not path.is_dir():
-                if _identity(path) == identity:
-                    return "named"
+                how.setdefault(_identity(path), "named")
                 continue
             for file, is_link in walk(path, []):
-                if not is_link and _identity(file) == identity:
-                    return "found"
+                if not is_link:
+                    how.setdefault(_identity(file), "found")
         except OSError:  # refused: the reading reports it
             continue
-    return None
+    return how
 
 
 def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: str) -> None:
@@ -101,6 +102,7 @@ def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: 
     ledger (a report written there before) may be replaced."""
     from jituan.readers import holds_ledger
 
+    read: dict[tuple, str] | None = None  # the run's files, listed once, when needed
     for output in outputs:
         # nosuch/../a.csv is a.csv once the writer has made nosuch/
         target = output if os.path.exists(output) else Path(os.path.normpath(output))
@@ -110,7 +112,9 @@ def refuse_writing_inputs(outputs: Iterable[Path], paths: Sequence[Path], lang: 
             continue
         if not regular:
             continue
-        how = _read_by_run(_identity(target), paths)
+        if read is None:
+            read = _read_by_run(paths)
+        how = read.get(_identity(target))
         if how == "named" or (how == "found" and holds_ledger(target)):
             raise UsageError(t("output-is-input", lang, output=path_text(output)))
 
