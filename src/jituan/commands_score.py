@@ -80,6 +80,12 @@ def score_command(
     ledger = read_quality(quality, config, language) if quality is not None else None
     report = run_check(paths, config, day, language, exemptions=exempt)
     exemption_file = exempt.source.name if exempt else None
+    # the exemptions' warnings and the inputs not read are said with the quality's; the
+    # ledgers' row issues apart
+    side, ledger_issues = [], []
+    for issue in report.issues:
+        apart = issue.file == exemption_file or issue in report.input_errors
+        (side if apart else ledger_issues).append(issue)
     sheet = build(
         report.results,
         ledger.scores if ledger else None,
@@ -87,13 +93,8 @@ def score_command(
         tool_version=report.tool_version,
         as_of=day,
         lang=language,
-        issues=[
-            *(ledger.issues if ledger else []),
-            *(i for i in report.issues if i.file == exemption_file or i in report.input_errors),
-        ],
-        ledger_issues=[
-            i for i in report.issues if i.file != exemption_file and i not in report.input_errors
-        ],
+        issues=[*(ledger.issues if ledger else []), *side],
+        ledger_issues=ledger_issues,
         inputs=report.inputs,
         quality_inputs=ledger.inputs if ledger else (),
     )
